@@ -1,0 +1,33 @@
+# The two set-up commands of the README: `make demo` and `make test`. Each creates .venv and
+# installs qunce with its test extras from pyproject.toml first, so a fresh machine needs nothing
+# but Python 3.11+.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+.PHONY: install demo test fuzz bench golden docs
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/qunce check examples/reading-club.yaml; \
+	$(BIN)/qunce plan examples/reading-club.yaml --format html -o out/reading-club.html --force && \
+	echo "→ out/reading-club.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest -m fuzz -p no:randomly
+
+golden: $(STAMP)
+	QUNCE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+
+docs: $(STAMP)
+	$(BIN)/python tools/gen_docs.py

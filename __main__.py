@@ -1,0 +1,3 @@
+from qunce.cli import main
+
+main()

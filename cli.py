@@ -1,0 +1,115 @@
+"""The `qunce` command: parse options, call the engine, print, pick the exit code. No logic here."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from typing import Any, Callable
+
+import click
+
+from qunce import __version__
+from qunce.engine.errors import EXIT_ERROR, QunceError
+from qunce.engine.i18n import LANGS, resolve_lang, t
+from qunce.engine.init import KINDS
+
+
+def _lang_option(fn: Callable) -> Callable:
+    def normalise(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+        if value and value.replace("_", "-").split("-")[0].lower() not in LANGS:
+            raise click.BadParameter(f"choose from {', '.join(LANGS)}")
+        return resolve_lang(value)
+
+    return click.option("--lang", envvar="QUNCE_LANG", callback=normalise, metavar="zh|en",
+                        help="Output language: zh (default) or en; also QUNCE_LANG.")(fn)
+
+
+def _color(stream: Any = None) -> bool:
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+def _guarded(fn: Callable) -> Callable:
+    """Every failure becomes a located message and exit 2, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = resolve_lang(kwargs.get("lang"))
+        try:
+            return fn(*args, **kwargs)
+        except QunceError as err:
+            where = ":".join(str(x) for x in (err.file, err.line, err.column) if x is not None)
+            click.echo(f"{where + ': ' if where else ''}error[{err.code}]: {err.message(lang)}", err=True)
+            sys.exit(EXIT_ERROR)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            sys.exit(EXIT_ERROR)
+        except Exception as err:  # the last net: report, do not dump a traceback on a user
+            if os.environ.get("QUNCE_DEBUG"):
+                raise
+            click.echo(f"error[internal-error]: {t('internal-error', lang, error=type(err).__name__ + ': ' + str(err))}",
+                       err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="qunce")
+def cli() -> None:
+    """群策 qunce: validate, diagnose and render online community plans (社群运营方案)."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@_lang_option
+@_guarded
+def validate(paths: tuple[str, ...], fmt: str, lang: str) -> None:
+    """Check plan files (or directories of *.yaml) against the plan schema."""
+    from qunce.engine.reporters import render
+    from qunce.engine.validate import validate_paths
+
+    report = validate_paths(paths, lang)
+    click.echo(render(report, fmt, color=_color()), nl=False)
+    sys.exit(report.exit_code("never"))
+
+
+@cli.command()
+@_guarded
+def schema() -> None:
+    """Print the plan's JSON Schema."""
+    from qunce.engine.schema import schema_path
+
+    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+@cli.command()
+@click.option("--kind", required=True, type=click.Choice(KINDS),
+              help="Community kind (社群类型).")
+@click.option("-o", "--output", type=click.Path(), help="Write here instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@_lang_option
+@_guarded
+def init(kind: str, output: str | None, force: bool, lang: str) -> None:
+    """Write a commented starter plan for one community kind."""
+    from qunce.engine.init import starter
+    from qunce.engine.output import write_atomic
+
+    text = starter(kind)
+    if output:
+        write_atomic(output, text, force=force)
+        click.echo(output, err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def main() -> None:
+    cli(prog_name="qunce")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

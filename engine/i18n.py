@@ -1,0 +1,126 @@
+"""Every user-facing message of the engine, in Chinese (default) and English.
+
+One catalogue keyed by the stable error code, so a code means the same thing in both languages
+and tests can assert codes while people read sentences.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+LANGS = {"zh": "中文", "en": "English"}
+DEFAULT_LANG = "zh"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ---- reading the file (exit 2)
+    "not-found": {"zh": "找不到文件", "en": "file not found"},
+    "unreadable": {"zh": "无法读取文件:{reason}", "en": "cannot read the file: {reason}"},
+    "is-directory": {"zh": "这是一个目录,不是计划文件", "en": "this is a directory, not a plan file"},
+    "too-large": {"zh": "文件有 {size} 字节,超过上限 {limit} 字节;计划文件应当只有几 KB",
+                  "en": "the file has {size} bytes, over the limit of {limit}; a plan is a few KiB"},
+    "empty": {"zh": "文件是空的(或只有注释);可以用 `qunce init` 生成一份起始计划",
+              "en": "the file is empty (or only comments); `qunce init` writes a starter plan"},
+    "binary": {"zh": "文件含有控制字符或 NUL 字节,看起来不是文本文件",
+               "en": "the file contains control characters or NUL bytes; it does not look like text"},
+    "unsupported-encoding": {"zh": "文件是 {encoding} 编码;请另存为 UTF-8",
+                             "en": "the file is {encoding}-encoded; save it as UTF-8"},
+    "unknown-encoding": {"zh": "第 {offset} 字节起不是 UTF-8,也不像 GBK/GB18030 中文;请另存为 UTF-8",
+                         "en": "byte {offset} onwards is neither UTF-8 nor GBK/GB18030 Chinese; save the file as UTF-8"},
+    "decoded-gb18030": {"zh": "文件不是 UTF-8,已按 GBK/GB18030 解码;建议另存为 UTF-8",
+                        "en": "the file is not UTF-8; decoded as GBK/GB18030. Consider saving it as UTF-8"},
+    "yaml-syntax": {"zh": "YAML 语法错误:{problem}", "en": "YAML syntax error: {problem}"},
+    "undefined-alias": {"zh": "引用了未定义的锚点:{problem}", "en": "alias to an undefined anchor: {problem}"},
+    "multi-document": {"zh": "文件里有多个 YAML 文档(`---` 分隔);一个文件只写一份计划",
+                       "en": "the file holds more than one YAML document (`---`); write one plan per file"},
+    "duplicate-key": {"zh": "字段 \"{key}\" 重复(第 {first_line} 行已出现);YAML 会悄悄丢掉前一个值,请合并或删除一个",
+                      "en": "key \"{key}\" appears twice (first on line {first_line}); YAML would silently drop the first value"},
+    "complex-key": {"zh": "字段名必须是简单文本", "en": "a key must be plain text"},
+    "too-many-nodes": {"zh": "展开锚点/别名后节点超过 {limit} 个(疑似 \"billion laughs\" 攻击),已拒绝",
+                       "en": "more than {limit} nodes after expanding anchors/aliases (a \"billion laughs\" file?); refused"},
+    "too-deep": {"zh": "嵌套超过 {limit} 层(或别名引用了自身),已拒绝",
+                 "en": "nested deeper than {limit} levels (or an alias refers to itself); refused"},
+    "scalar-too-long": {"zh": "单个值超过 {limit} 个字符", "en": "one value is longer than {limit} characters"},
+    "unsupported-tag": {"zh": "不支持的 YAML 标签 {tag};计划里只用普通的文本、数字、列表和映射",
+                        "en": "unsupported YAML tag {tag}; a plan uses plain text, numbers, lists and mappings"},
+    "bad-merge": {"zh": "合并键 `<<` 的值必须是映射或映射列表", "en": "a merge key `<<` takes a mapping or a list of mappings"},
+    "not-mapping": {"zh": "计划的顶层必须是映射(字段: 值),现在是 {got}",
+                    "en": "the top level of a plan must be a mapping (key: value), not {got}"},
+    # ---- against the schema (exit 1)
+    "unknown-key": {"zh": "{where}不认识字段 \"{key}\"{hint}", "en": "{where}unknown key \"{key}\"{hint}"},
+    "missing-required": {"zh": "{where}缺少必填字段 \"{key}\"({label})",
+                         "en": "{where}missing required key \"{key}\" ({label})"},
+    "wrong-type": {"zh": "{field} 应为{expected},实际是{got}", "en": "{field} should be {expected}, got {got}"},
+    "yaml-trap": {"zh": "{field} 应为{expected},但未加引号的 {raw} 被 YAML 读成了{got} {value};请加引号写成 {quoted}",
+                  "en": "{field} should be {expected}, but the unquoted {raw} was read by YAML as {got} {value}; quote it: {quoted}"},
+    "bad-enum": {"zh": "{field} 的取值 \"{value}\" 无效{hint};可选:{choices}",
+                 "en": "{field}: \"{value}\" is not a valid choice{hint}; choose from: {choices}"},
+    "bad-const": {"zh": "{field} 必须是 {expected}", "en": "{field} must be {expected}"},
+    "bad-format": {"zh": "{field} 的格式不对:\"{value}\";应为{expected}",
+                   "en": "{field} is not in the right form: \"{value}\"; expected {expected}"},
+    "out-of-range": {"zh": "{field} 为 {value},{bound}", "en": "{field} is {value}; {bound}"},
+    "too-short": {"zh": "{field} 不能为空", "en": "{field} must not be empty"},
+    "not-unique": {"zh": "{field} 有重复项", "en": "{field} has repeated items"},
+    "invalid": {"zh": "{field} 无效:{detail}", "en": "{field} is invalid: {detail}"},
+    # ---- writing and usage (exit 2)
+    "output-is-input": {"zh": "拒绝写入 {path}:它是输入文件", "en": "refusing to write {path}: it is an input file"},
+    "output-exists": {"zh": "{path} 已存在;加 --force 覆盖", "en": "{path} already exists; add --force to overwrite it"},
+    "output-is-dir": {"zh": "{path} 是一个目录", "en": "{path} is a directory"},
+    "output-no-dir": {"zh": "目录 {dir} 不存在", "en": "directory {dir} does not exist"},
+    "output-failed": {"zh": "写入失败:{reason}", "en": "could not write: {reason}"},
+    "unknown-kind": {"zh": "未知的社群类型 {kind};可选:{choices}", "en": "unknown community kind {kind}; choose from: {choices}"},
+    "internal-error": {"zh": "qunce 内部错误({error});请附上这个输入文件报告问题",
+                       "en": "qunce internal error ({error}); please report it with this input file"},
+    # ---- fragments
+    "did-you-mean": {"zh": ",你是不是想写 \"{0}\"?", "en": "; did you mean \"{0}\"?"},
+    "at-top": {"zh": "顶层", "en": "top level: "},
+    "in-section": {"zh": "{0} 中", "en": "in {0}: "},
+    "min": {"zh": "不能小于 {0}", "en": "must be at least {0}"},
+    "max": {"zh": "不能大于 {0}", "en": "must be at most {0}"},
+    "type:string": {"zh": "文本", "en": "text"},
+    "type:integer": {"zh": "整数", "en": "a whole number"},
+    "type:number": {"zh": "数字", "en": "a number"},
+    "type:boolean": {"zh": "true/false", "en": "true/false"},
+    "type:array": {"zh": "列表", "en": "a list"},
+    "type:object": {"zh": "映射(字段: 值)", "en": "a mapping (key: value)"},
+    "type:null": {"zh": "空值", "en": "empty"},
+    "or": {"zh": "或", "en": " or "},
+    "format:date": {"zh": "日期,如 \"2026-12-05\"", "en": "a date such as \"2026-12-05\""},
+    "format:date-time": {"zh": "日期时间,如 \"2026-12-05T20:00:00+08:00\"",
+                         "en": "a date-time such as \"2026-12-05T20:00:00+08:00\""},
+    "format:pattern": {"zh": "符合格式 {0}", "en": "text matching {0}"},
+    "summary-valid": {"zh": "{files} 个文件:{valid} 个有效,{invalid} 个无效,{failed} 个无法读取",
+                      "en": "{files} file(s): {valid} valid, {invalid} invalid, {failed} unreadable"},
+}
+
+
+def resolve_lang(lang: str | None = None) -> str:
+    """--lang beats QUNCE_LANG beats the default; `zh-CN`, `en_US` and the like are accepted."""
+    value = (lang or os.environ.get("QUNCE_LANG") or DEFAULT_LANG).strip().lower()
+    value = value.replace("_", "-").split("-")[0]
+    return value if value in LANGS else DEFAULT_LANG
+
+
+class Key(str):
+    """A parameter that is itself a message code, translated when the message is (not before)."""
+
+
+def t(code: str, lang: str = DEFAULT_LANG, *args: Any, **params: Any) -> str:
+    """Translate a code; unknown codes come back as themselves so nothing is lost."""
+    entry = MESSAGES.get(code)
+    if entry is None:
+        return code
+    template = entry.get(lang) or entry[DEFAULT_LANG]
+    params = {k: t(v, lang) if isinstance(v, Key) else v for k, v in params.items()}
+    try:
+        return template.format(*args, **params)
+    except (KeyError, IndexError):
+        return template
+
+
+def pick(text: str, lang: str) -> str:
+    """Pick one side of a bilingual "中文 / English" label from the schema."""
+    if " / " not in text:
+        return text
+    zh, en = text.split(" / ", 1)
+    return en if lang == "en" else zh

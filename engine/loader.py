@@ -1,0 +1,305 @@
+"""Bytes to plan data, keeping the line and column of every node.
+
+PyYAML's constructor throws the marks away and silently keeps the last of two duplicate keys,
+so we compose the node tree ourselves and build plain data (dict/list/str/int/float/bool/None)
+while recording where each value stood. Everything a user file can do to hurt us (size, alias
+bombs, recursion, odd encodings) is bounded here, before any other stage sees the data.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PlanLoadError
+from .i18n import Key
+
+try:  # libyaml's C parser is several times faster; the pure-Python one behaves the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 2 * 1024 * 1024  # a plan is a few KiB; 2 MiB leaves room for huge group matrices
+MAX_NODES = 200_000  # nodes produced after alias expansion (billion-laughs stops here)
+MAX_DEPTH = 64  # nesting depth; also stops recursive aliases
+MAX_SCALAR = 100_000  # characters in one scalar
+
+PlanPath = tuple  # a plan path: keys and list indexes, e.g. ("structure", "groups", 0, "members")
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """How a plain (unquoted) scalar was written, when YAML read it as something other than text.
+
+    Kept so later stages can explain YAML 1.1 traps: `20:00` became 1200, `no` became false.
+    """
+
+    raw: str
+    tag: str
+
+
+@dataclass
+class Locator:
+    """Maps a plan path to the 1-based line and column where its value (or key) was written."""
+
+    values: dict[PlanPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PlanPath, tuple[int, int]] = field(default_factory=dict)
+    scalars: dict[PlanPath, Scalar] = field(default_factory=dict)
+
+    def value(self, path: PlanPath) -> tuple[int, int]:
+        """The value's position, or the nearest enclosing one when the value is missing."""
+        path = tuple(path)
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def key(self, path: PlanPath) -> tuple[int, int]:
+        """Where the key of `path` was written (falls back to the value's position)."""
+        path = tuple(path)
+        return self.keys.get(path) or self.value(path)
+
+    def has(self, path: PlanPath) -> bool:
+        return tuple(path) in self.values
+
+
+@dataclass
+class Notice:
+    """Something the user should know that is not an error (e.g. the file was GBK)."""
+
+    code: str
+    params: dict[str, Any]
+    line: int = 1
+    column: int = 1
+
+
+@dataclass
+class Plan:
+    """A loaded plan: plain data plus where each value came from."""
+
+    path: str
+    data: Any
+    locator: Locator
+    encoding: str = "utf-8"
+    notices: list[Notice] = field(default_factory=list)
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and parse one plan file; raises PlanLoadError with a location on any problem."""
+    name = str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            raise PlanLoadError("is-directory", {}, file=name)
+        if size > MAX_BYTES:
+            raise PlanLoadError("too-large", {"size": size, "limit": MAX_BYTES}, file=name)
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise PlanLoadError("not-found", {}, file=name) from None
+    except PermissionError:
+        raise PlanLoadError("unreadable", {"reason": "permission denied"}, file=name) from None
+    except OSError as e:
+        raise PlanLoadError("unreadable", {"reason": e.strerror or str(e)}, file=name) from None
+    return load_plan_bytes(data, name)
+
+
+def load_plan_bytes(data: bytes, name: str = "<stdin>") -> Plan:
+    """Parse plan bytes; the name is used in locations only."""
+    if len(data) > MAX_BYTES:
+        raise PlanLoadError("too-large", {"size": len(data), "limit": MAX_BYTES}, file=name)
+    text, encoding, notices = decode(data, name)
+    if not text.strip() or _only_comments(text):
+        raise PlanLoadError("empty", {}, file=name, line=1, column=1)
+    node = _compose(text, name)
+    builder = _Builder(name)
+    value = builder.build(node, ())
+    if not isinstance(value, dict):
+        line, col = _mark(node)
+        got = {list: "array", str: "string", int: "integer", float: "number", bool: "boolean"}.get(type(value), "null")
+        raise PlanLoadError("not-mapping", {"got": Key(f"type:{got}")}, file=name, line=line, column=col)
+    return Plan(name, value, builder.locator, encoding, notices)
+
+
+def decode(data: bytes, name: str) -> tuple[str, str, list[Notice]]:
+    """Decode deliberately: UTF-8 (BOM or not), else GB18030 when it is clearly Chinese text."""
+    for bom, enc in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                     (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if data.startswith(bom) and not (enc == "UTF-16" and data.startswith(codecs.BOM_UTF32_LE)):
+            raise PlanLoadError("unsupported-encoding", {"encoding": enc}, file=name, line=1, column=1)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise PlanLoadError("binary", {}, file=name, line=line, column=1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or not _looks_chinese(text):
+            line = data[: e.start].count(b"\n") + 1
+            col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+            raise PlanLoadError("unknown-encoding", {"offset": e.start}, file=name, line=line, column=col) from None
+        _check_controls(text, name)
+        return text, "gb18030", [Notice("decoded-gb18030", {})]
+    _check_controls(text, name)
+    return text, "utf-8", []
+
+
+def _looks_chinese(text: str) -> bool:
+    """A GB18030 decode of random or Latin-1 bytes yields rare characters; real GBK text is CJK."""
+    non_ascii = [c for c in text if ord(c) > 0x7F]
+    if not non_ascii:
+        return False
+    cjk = sum(1 for c in non_ascii if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+              or "\uff00" <= c <= "\uffef" or c in "“”‘’…—·")
+    return cjk / len(non_ascii) >= 0.9
+
+
+def _check_controls(text: str, name: str) -> None:
+    """C0 control characters other than tab/newline mean a binary file (YAML refuses them too)."""
+    for i, c in enumerate(text):
+        if c < " " and c not in "\t\n\r":
+            line = text.count("\n", 0, i) + 1
+            raise PlanLoadError("binary", {}, file=name, line=line, column=i - text.rfind("\n", 0, i))
+
+
+def _only_comments(text: str) -> bool:
+    return all(not ln.strip() or ln.lstrip().startswith("#") or ln.strip() in ("---", "...")
+               for ln in text.splitlines())
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _compose(text: str, name: str) -> yaml.Node:
+    loader = _Loader(text)
+    try:
+        if not loader.check_node():
+            raise PlanLoadError("empty", {}, file=name, line=1, column=1)
+        node = loader.get_node()
+        if loader.check_node():
+            second = loader.get_node()
+            line, col = _mark(second) if second is not None else (None, None)
+            raise PlanLoadError("multi-document", {}, file=name, line=line, column=col)
+        return node
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = (e.problem or str(e)).strip()
+        if "found undefined alias" in problem:
+            raise PlanLoadError("undefined-alias", {"problem": problem}, file=name,
+                                line=mark.line + 1 if mark else None,
+                                column=mark.column + 1 if mark else None) from None
+        raise PlanLoadError("yaml-syntax", {"problem": problem, "context": (e.context or "").strip()},
+                            file=name, line=mark.line + 1 if mark else None,
+                            column=mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as e:
+        raise PlanLoadError("yaml-syntax", {"problem": str(e).strip(), "context": ""}, file=name) from None
+    except RecursionError:
+        raise PlanLoadError("too-deep", {"limit": MAX_DEPTH}, file=name) from None
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    """Turns composed nodes into plain data, recording marks and refusing what a plan must not be."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.locator = Locator()
+        self.count = 0
+
+    def _fail(self, code: str, node: yaml.Node, **params: Any) -> PlanLoadError:
+        line, col = _mark(node)
+        return PlanLoadError(code, params, file=self.name, line=line, column=col)
+
+    def build(self, node: yaml.Node, path: PlanPath, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._fail("too-many-nodes", node, limit=MAX_NODES)
+        if depth > MAX_DEPTH:
+            raise self._fail("too-deep", node, limit=MAX_DEPTH)
+        self.locator.values.setdefault(path, _mark(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self._fail("unsupported-tag", node, tag=node.tag)
+            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: PlanPath, depth: int) -> dict[str, Any]:
+        if node.tag != _MAP:
+            raise self._fail("unsupported-tag", node, tag=node.tag)
+        result: dict[str, Any] = {}
+        merged: list[tuple[yaml.Node, PlanPath]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.extend(self._merge_sources(value_node))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self._fail("complex-key", key_node)
+            key = key_node.value  # keys are text in a plan, whatever YAML would resolve them to
+            if key in result:
+                first = self.locator.keys.get(path + (key,), (0, 0))
+                raise self._fail("duplicate-key", key_node, key=key, first_line=first[0])
+            self.locator.keys[path + (key,)] = _mark(key_node)
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        for source, _ in merged:  # explicit keys win over merged ones, as YAML's merge says
+            for key_node, value_node in source.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value not in result:
+                    self.locator.keys[path + (key_node.value,)] = _mark(key_node)
+                    result[key_node.value] = self.build(value_node, path + (key_node.value,), depth + 1)
+        return result
+
+    def _merge_sources(self, node: yaml.Node) -> list[tuple[yaml.Node, PlanPath]]:
+        if isinstance(node, yaml.MappingNode):
+            return [(node, ())]
+        if isinstance(node, yaml.SequenceNode) and all(isinstance(n, yaml.MappingNode) for n in node.value):
+            return [(n, ()) for n in node.value]
+        raise self._fail("bad-merge", node)
+
+    def _scalar(self, node: yaml.ScalarNode, path: PlanPath) -> Any:
+        if len(node.value) > MAX_SCALAR:
+            raise self._fail("scalar-too-long", node, limit=MAX_SCALAR)
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _TIMESTAMP:  # plans want dates as ISO text; keep exactly what was written
+            return node.value
+        if tag in (_INT, _FLOAT, _BOOL, _NULL):
+            if not node.style:  # plain: None from PyYAML's parser, "" from libyaml's
+                self.locator.scalars[path] = Scalar(node.value, tag.rsplit(":", 1)[1])
+            try:
+                if tag == _INT:
+                    return _constructor.construct_yaml_int(node)
+                if tag == _FLOAT:
+                    return _constructor.construct_yaml_float(node)
+                if tag == _BOOL:
+                    return _constructor.construct_yaml_bool(node)
+                return None
+            except (ValueError, yaml.YAMLError):
+                raise self._fail("unsupported-tag", node, tag=tag) from None
+        raise self._fail("unsupported-tag", node, tag=tag)
+

@@ -1,0 +1,249 @@
+"""Validate plan data against the shipped JSON Schema and explain each error in the user's words.
+
+jsonschema's own messages speak of instances and subschemas; an operator needs the field, the
+line, what was expected, and the most likely fix (a did-you-mean, or "quote it" for YAML traps).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+from .i18n import pick, t
+from .loader import Locator, Plan
+
+SCHEMA_FILE = "plan.schema.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a plan cannot be used: a load error or a schema violation."""
+
+    code: str
+    message: str
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    severity: str = "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "line": self.line, "column": self.column, "path": self.path}
+
+
+def schema_path(name: str = SCHEMA_FILE) -> Any:
+    """The shipped schema file as an importlib.resources Traversable (works from a wheel too)."""
+    return resources.files("qunce").joinpath("schemas", name)
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str = SCHEMA_FILE) -> dict[str, Any]:
+    return json.loads(schema_path(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def validator(name: str = SCHEMA_FILE) -> Any:
+    """Compiled once per process: building a validator costs far more than running it."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("date", raises=ValueError)(lambda v: not isinstance(v, str) or bool(date.fromisoformat(v)))
+    checker.checks("date-time", raises=ValueError)(
+        lambda v: not isinstance(v, str) or bool(datetime.fromisoformat(v.replace("Z", "+00:00"))))
+    return Draft202012Validator(load_schema(name), format_checker=checker)
+
+
+def dotted(path: Iterable[Any]) -> str:
+    """("structure", "groups", 0, "members") -> "structure.groups[0].members"."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def validate_plan(plan: Plan, lang: str = "zh") -> list[Problem]:
+    """All schema problems of a loaded plan, sorted by position."""
+    v = validator()
+    problems: list[Problem] = []
+    for error in v.iter_errors(plan.data):
+        problems.extend(_explain(error, plan, lang))
+    unique = {(p.line, p.column, p.code, p.message): p for p in problems}
+    return sorted(unique.values(), key=lambda p: (p.line or 0, p.column or 0, p.code))
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _explain(error: Any, plan: Plan, lang: str) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    loc = plan.locator
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    def make(code: str, at: tuple[int, int], problem_path: tuple = path, **params: Any) -> Problem:
+        return Problem(code, t(code, lang, **params), plan.path, at[0], at[1], dotted(problem_path))
+
+    if kind in ("anyOf", "oneOf") and error.context:
+        same_level = [e for e in error.context if len(e.relative_path) == 0 and e.validator == "type"]
+        others = [e for e in error.context if e not in same_level]
+        if not others:
+            expected = []
+            for e in same_level:
+                types = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
+                expected += [x for x in types if x not in expected]
+            return [_type_problem(expected, error.instance, path, loc, plan, lang)]
+        out: list[Problem] = []
+        for sub in others:
+            out.extend(_explain(sub, plan, lang))
+        return out
+    if kind == "additionalProperties":
+        known = list(schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in schema.get("properties", {})]
+        return [make("unknown-key", loc.key(path + (k,)), path + (k,), where=_where(path, lang), key=k,
+                     hint=_suggest_key(k, schema.get("properties", {}), known, lang)) for k in extras]
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        props = schema.get("properties", {})
+        return [make("missing-required", loc.value(path), path + (k,), where=_where(path, lang), key=k,
+                     label=pick(props.get(k, {}).get("title", k), lang)) for k in missing]
+    if kind == "type":
+        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return [_type_problem(types, error.instance, path, loc, plan, lang, schema)]
+    field_name = _field(path, schema, lang)
+    at = loc.value(path)
+    if kind == "enum":
+        labels = schema.get("x-enum-labels", {})
+        choices = "、".join(f"{c}({pick(labels[c], 'zh')})" if c in labels and lang == "zh" else str(c)
+                           for c in error.validator_value)
+        return [make("bad-enum", at, field=field_name, value=_short(error.instance), choices=choices,
+                     hint=_suggest_enum(error.instance, error.validator_value, labels, lang))]
+    if kind == "const":
+        return [make("bad-const", at, field=field_name, expected=json.dumps(error.validator_value))]
+    if kind in ("pattern", "format"):
+        if kind == "format":
+            expected = t(f"format:{error.validator_value}", lang)
+        else:
+            examples = schema.get("examples") or []
+            expected = t("format:pattern", lang, f'"{examples[0]}"' if examples else error.validator_value)
+        return [make("bad-format", at, field=field_name, value=_short(error.instance), expected=expected)]
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        bound = t("min" if kind.endswith("inimum") else "max", lang, error.validator_value)
+        return [make("out-of-range", at, field=field_name, value=error.instance, bound=bound)]
+    if kind in ("minLength", "minItems", "minProperties"):
+        return [make("too-short", at, field=field_name)]
+    if kind == "uniqueItems":
+        return [make("not-unique", at, field=field_name)]
+    return [make("invalid", at, field=field_name, detail=error.message)]
+
+
+def _type_problem(types: list[str], instance: Any, path: tuple, loc: Locator, plan: Plan, lang: str,
+                  schema: dict | None = None) -> Problem:
+    expected = t("or", lang).join(t(f"type:{x}", lang) for x in types)
+    got = t(f"type:{_json_type(instance)}", lang)
+    field_name = _field(path, schema or {}, lang)
+    at = loc.value(path)
+    trap = loc.scalars.get(path)
+    if trap is not None and trap.raw not in ("", "~", "null", "Null", "NULL") and "string" in types:
+        shown = json.dumps(instance, ensure_ascii=False)
+        code, params = "yaml-trap", dict(field=field_name, expected=expected, raw=trap.raw, got=got,
+                                         value=shown, quoted=f'"{trap.raw}"')
+    else:
+        code, params = "wrong-type", dict(field=field_name, expected=expected, got=got)
+    return Problem(code, t(code, lang, **params), plan.path, at[0], at[1], dotted(path))
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _field(path: tuple, schema: dict, lang: str) -> str:
+    name = dotted(path) or "plan"
+    title = schema.get("title") if isinstance(schema, dict) else None
+    if not title:
+        title = _title_for(path)
+    return f"{name}({pick(title, lang)})" if title and lang == "zh" else (
+        f"{name} ({pick(title, lang)})" if title else name)
+
+
+@lru_cache(maxsize=4096)
+def _title_for(path: tuple) -> str | None:
+    """Walk the schema along a data path to find a property's title (for type errors in anyOf)."""
+    node: Any = load_schema()
+    defs = node.get("$defs", {})
+    for part in path:
+        node = _deref(node, defs)
+        if isinstance(part, int):
+            node = node.get("items", {})
+        else:
+            node = node.get("properties", {}).get(part)
+        if node is None:
+            return None
+    node = _deref(node, defs)
+    return node.get("title")
+
+
+def _deref(node: dict, defs: dict) -> dict:
+    while isinstance(node, dict) and "$ref" in node and node["$ref"].startswith("#/$defs/"):
+        node = {**defs.get(node["$ref"][len("#/$defs/"):], {}), **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def _where(path: tuple, lang: str) -> str:
+    return t("in-section", lang, dotted(path)) if path else t("at-top", lang)
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_SEP = re.compile(r"[\s_\-]+")
+
+
+def _suggest_key(key: str, props: dict, known: list[str], lang: str) -> str:
+    """Did-you-mean for keys: close spelling, or a Chinese key that is a property's Chinese title."""
+    for name, sub in props.items():
+        title = sub.get("title", "") if isinstance(sub, dict) else ""
+        if key and (key == pick(title, "zh") or key.lower() == pick(title, "en").lower()):
+            return t("did-you-mean", lang, name)
+    normal = {_SEP.sub("_", k.lower()): k for k in known}
+    probe = _SEP.sub("_", str(key).lower())
+    if probe in normal:
+        return t("did-you-mean", lang, normal[probe])
+    match = difflib.get_close_matches(probe, list(normal), n=1, cutoff=0.6)
+    return t("did-you-mean", lang, normal[match[0]]) if match else ""
+
+
+def _suggest_enum(value: Any, choices: list, labels: dict, lang: str) -> str:
+    if not isinstance(value, str):
+        return ""
+    for choice in choices:
+        label = labels.get(choice, "")
+        if value in (pick(label, "zh"), pick(label, "en")) or value.lower() == str(choice).lower():
+            return t("did-you-mean", lang, choice)
+        if label and pick(label, "zh").rstrip("型") == value.rstrip("型"):
+            return t("did-you-mean", lang, choice)
+    match = difflib.get_close_matches(value.lower(), [str(c) for c in choices], n=1, cutoff=0.6)
+    return t("did-you-mean", lang, match[0]) if match else ""
