@@ -91,14 +91,17 @@ class Notice:
 
 
 @dataclass
-class Plan:
-    """A loaded plan: plain data plus where each value came from."""
+class Document:
+    """A loaded YAML document (a plan or a rule pack): plain data plus where each value came from."""
 
     path: str
     data: Any
     locator: Locator
     encoding: str = "utf-8"
     notices: list[Notice] = field(default_factory=list)
+
+
+Plan = Document  # the name the rest of the engine reads best with
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -135,7 +138,7 @@ def load_plan_bytes(data: bytes, name: str = "<stdin>") -> Plan:
         line, col = _mark(node)
         got = {list: "array", str: "string", int: "integer", float: "number", bool: "boolean"}.get(type(value), "null")
         raise PlanLoadError("not-mapping", {"got": Key(f"type:{got}")}, file=name, line=line, column=col)
-    return Plan(name, value, builder.locator, encoding, notices)
+    return Document(name, value, builder.locator, encoding, notices)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str, list[Notice]]:

@@ -71,12 +71,12 @@ def dotted(path: Iterable[Any]) -> str:
     return out
 
 
-def validate_plan(plan: Plan, lang: str = "zh") -> list[Problem]:
-    """All schema problems of a loaded plan, sorted by position."""
-    v = validator()
+def validate_plan(plan: Plan, lang: str = "zh", schema: str = SCHEMA_FILE) -> list[Problem]:
+    """All schema problems of a loaded document (a plan, or a rule pack), sorted by position."""
+    v = validator(schema)
     problems: list[Problem] = []
     for error in v.iter_errors(plan.data):
-        problems.extend(_explain(error, plan, lang))
+        problems.extend(_explain(error, plan, lang, schema))
     unique = {(p.line, p.column, p.code, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.line or 0, p.column or 0, p.code))
 
@@ -84,7 +84,7 @@ def validate_plan(plan: Plan, lang: str = "zh") -> list[Problem]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _explain(error: Any, plan: Plan, lang: str) -> list[Problem]:
+def _explain(error: Any, plan: Plan, lang: str, schema_name: str) -> list[Problem]:
     path = tuple(error.absolute_path)
     loc = plan.locator
     kind = error.validator
@@ -101,10 +101,10 @@ def _explain(error: Any, plan: Plan, lang: str) -> list[Problem]:
             for e in same_level:
                 types = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
                 expected += [x for x in types if x not in expected]
-            return [_type_problem(expected, error.instance, path, loc, plan, lang)]
+            return [_type_problem(expected, error.instance, path, loc, plan, lang, schema_name)]
         out: list[Problem] = []
         for sub in others:
-            out.extend(_explain(sub, plan, lang))
+            out.extend(_explain(sub, plan, lang, schema_name))
         return out
     if kind == "additionalProperties":
         known = list(schema.get("properties", {}))
@@ -118,8 +118,8 @@ def _explain(error: Any, plan: Plan, lang: str) -> list[Problem]:
                      label=pick(props.get(k, {}).get("title", k), lang)) for k in missing]
     if kind == "type":
         types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        return [_type_problem(types, error.instance, path, loc, plan, lang, schema)]
-    field_name = _field(path, schema, lang)
+        return [_type_problem(types, error.instance, path, loc, plan, lang, schema_name, schema)]
+    field_name = _field(path, schema, lang, schema_name)
     at = loc.value(path)
     if kind == "enum":
         labels = schema.get("x-enum-labels", {})
@@ -147,10 +147,10 @@ def _explain(error: Any, plan: Plan, lang: str) -> list[Problem]:
 
 
 def _type_problem(types: list[str], instance: Any, path: tuple, loc: Locator, plan: Plan, lang: str,
-                  schema: dict | None = None) -> Problem:
+                  schema_name: str, schema: dict | None = None) -> Problem:
     expected = t("or", lang).join(t(f"type:{x}", lang) for x in types)
     got = t(f"type:{_json_type(instance)}", lang)
-    field_name = _field(path, schema or {}, lang)
+    field_name = _field(path, schema or {}, lang, schema_name)
     at = loc.value(path)
     trap = loc.scalars.get(path)
     if trap is not None and trap.raw not in ("", "~", "null", "Null", "NULL") and "string" in types:
@@ -178,19 +178,19 @@ def _json_type(value: Any) -> str:
     return "object"
 
 
-def _field(path: tuple, schema: dict, lang: str) -> str:
+def _field(path: tuple, schema: dict, lang: str, schema_name: str) -> str:
     name = dotted(path) or "plan"
     title = schema.get("title") if isinstance(schema, dict) else None
     if not title:
-        title = _title_for(path)
-    return f"{name}({pick(title, lang)})" if title and lang == "zh" else (
+        title = _title_for(path, schema_name)
+    return f"{name}（{pick(title, lang)}）" if title and lang == "zh" else (
         f"{name} ({pick(title, lang)})" if title else name)
 
 
 @lru_cache(maxsize=4096)
-def _title_for(path: tuple) -> str | None:
+def _title_for(path: tuple, schema_name: str) -> str | None:
     """Walk the schema along a data path to find a property's title (for type errors in anyOf)."""
-    node: Any = load_schema()
+    node: Any = load_schema(schema_name)
     defs = node.get("$defs", {})
     for part in path:
         node = _deref(node, defs)

@@ -1,0 +1,52 @@
+"""`check` as a library call: validate each plan, then run the rules on the valid ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from .i18n import t
+from .report import Report
+from .rules import RuleSet, evaluate, ignore_list
+from .schema import Problem
+from .score import health, risk
+from .validate import discover, validate_file
+
+
+@dataclass
+class CheckOptions:
+    lang: str = "zh"
+    ignore: tuple[str, ...] = ()
+    today: date | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def check_file(path: str, rules: RuleSet, options: CheckOptions):
+    """One plan: an invalid plan gets its validation errors and no diagnosis."""
+    result, plan = validate_file(path, options.lang)
+    if plan is None or not result.valid:
+        return result
+    outcome = evaluate(rules, plan.data, plan.locator, path, lang=options.lang, today=options.today,
+                       ignore=options.ignore)
+    result.checked = True
+    result.findings = outcome.findings
+    result.suppressed = outcome.suppressed
+    result.engine_errors = outcome.engine_errors
+    for rid, _ in ignore_list(plan.data):
+        if rules.get(rid) is None:
+            line, col = plan.locator.value(("check", "ignore"))
+            result.notices.append(Problem("unknown-ignore", t("unknown-ignore", options.lang, id=rid), path,
+                                          line, col, "check.ignore", severity="notice"))
+    result.risk = risk(result.findings)
+    result.health = health(result.findings)
+    return result
+
+
+def check_paths(paths: Iterable[str | Path], rules: RuleSet, options: CheckOptions | None = None) -> Report:
+    options = options or CheckOptions()
+    report = Report(lang=options.lang)
+    for path in discover(paths):
+        report.files.append(check_file(path, rules, options))
+    return report

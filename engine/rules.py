@@ -1,0 +1,290 @@
+"""Rule packs: load and check them, compile every expression once, evaluate them on plan data.
+
+A rule is data (playbooks/*.yaml, checked by schemas/rule.schema.json): an id, a sin or category,
+a `when:` Jinja2 expression evaluated in the sandbox, the path it points at, and bilingual text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .domain import DEFAULT_WEIGHTS
+from .errors import QunceError, RulePackError
+from .loader import Document, Locator, load_plan, load_plan_bytes
+from .report import Finding
+from .schema import Problem, dotted, validate_plan
+
+RULE_SCHEMA = "rule.schema.json"
+_PATH_PART = re.compile(r"([a-z_][a-z0-9_]*)((?:\[\d+\])*)")
+
+
+@dataclass
+class Rule:
+    """One compiled rule."""
+
+    id: str
+    sin: str | None
+    category: str
+    severity: str
+    weight: int
+    title: dict[str, str]
+    message: dict[str, str]
+    rationale: dict[str, str]
+    remedy: dict[str, str]
+    when_text: str
+    at: list[tuple]
+    each: tuple | None
+    examples: dict[str, list]
+    pack: str
+    line: int
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+    condition: Callable[..., Any] | None = field(default=None, repr=False)
+    templates: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {"id": self.id, "sin": self.sin, "category": self.category, "severity": self.severity,
+                "weight": self.weight, "title": self.title[lang], "rationale": self.rationale[lang],
+                "remedy": self.remedy[lang], "when": self.when_text, "pack": self.pack, "source": self.source,
+                "aliases": list(self.aliases)}
+
+
+@dataclass
+class RuleSet:
+    """All rules of a run, compiled once, plus the merged facts they read."""
+
+    rules: list[Rule]
+    facts: dict[str, Any]
+    packs: list[str]
+
+    def __post_init__(self) -> None:
+        self.index: dict[str, Rule] = {}
+        for rule in self.rules:
+            for name in (rule.id, *rule.aliases):
+                self.index[name] = rule
+
+    def get(self, rule_id: str) -> Rule | None:
+        return self.index.get(rule_id)
+
+
+def parse_path(text: str) -> tuple:
+    """ "structure.groups[0].members" -> ("structure", "groups", 0, "members")."""
+    out: list[Any] = []
+    for part in text.split("."):
+        m = _PATH_PART.fullmatch(part)
+        if not m:
+            raise ValueError(text)
+        out.append(m.group(1))
+        out.extend(int(i) for i in re.findall(r"\[(\d+)\]", m.group(2)))
+    return tuple(out)
+
+
+def get_path(data: Any, path: tuple) -> Any:
+    for part in path:
+        if isinstance(part, int) and isinstance(data, list) and -len(data) <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict) and part in data:
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def bundled_packs() -> list[Any]:
+    """The playbook shipped with qunce, in name order (later packs' facts win)."""
+    folder = resources.files("qunce").joinpath("playbooks")
+    return sorted((f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml"))), key=lambda f: f.name)
+
+
+def pack_files(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file()))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise RulePackError("pack-not-found", {"path": str(p)}, file=str(p))
+    return out
+
+
+def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang: str = "zh") -> RuleSet:
+    """The bundled playbook plus user packs (which add to it, never silently replace it)."""
+    from .expressions import sandbox
+
+    env = sandbox()
+    documents: list[Document] = []
+    if defaults:
+        for f in bundled_packs():
+            documents.append(load_plan_bytes(f.read_bytes(), f"playbooks/{f.name}"))
+    for f in pack_files(extra):
+        try:
+            documents.append(load_plan(f))
+        except QunceError as err:
+            raise RulePackError(err.code, err.params, file=err.file, line=err.line, column=err.column) from None
+    rules: list[Rule] = []
+    facts: dict[str, Any] = {}
+    seen: dict[str, tuple[str, int]] = {}
+    for doc in documents:
+        new_rules, new_facts = _compile_pack(doc, env, seen, lang)
+        rules.extend(new_rules)
+        _merge(facts, new_facts)
+    return RuleSet(rules, facts, [d.path for d in documents])
+
+
+def _merge(into: dict, new: dict) -> None:
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def _pack_error(doc: Document, code: str, path: tuple, **params: Any) -> RulePackError:
+    line, col = doc.locator.key(path) if path in doc.locator.keys else doc.locator.value(path)
+    return RulePackError(code, params, file=doc.path, line=line, column=col)
+
+
+def _compile_pack(doc: Document, env: Any, seen: dict[str, tuple[str, int]], lang: str
+                  ) -> tuple[list[Rule], dict]:
+    problems = validate_plan(doc, lang, RULE_SCHEMA)
+    if problems:
+        p = problems[0]
+        raise RulePackError("pack-invalid", {"detail": p.message, "count": len(problems)},
+                            file=doc.path, line=p.line, column=p.column)
+    from jinja2 import TemplateSyntaxError
+
+    data = doc.data
+    compiled: list[Rule] = []
+    for i, raw in enumerate(data.get("rules", [])):
+        base = ("rules", i)
+        rid = raw["id"]
+        for name in (rid, *raw.get("aliases", [])):
+            if name in seen:
+                first = seen[name]
+                raise _pack_error(doc, "duplicate-rule-id", base + ("id",), id=name, first=f"{first[0]}:{first[1]}")
+            seen[name] = (doc.path, doc.locator.value(base)[0])
+        when = raw["when"].strip()
+        if "{{" in when or "{%" in when:
+            raise _pack_error(doc, "when-is-template", base + ("when",), id=rid)
+        try:
+            condition = env.compile_expression(when)
+        except TemplateSyntaxError as e:
+            raise _pack_error(doc, "bad-expression", base + ("when",), id=rid, problem=e.message) from None
+        templates = {}
+        for lg, text in raw["message"].items():
+            try:
+                templates[lg] = env.from_string(text)
+            except TemplateSyntaxError as e:
+                raise _pack_error(doc, "bad-expression", base + ("message", lg), id=rid, problem=e.message) from None
+        at = raw["at"] if isinstance(raw["at"], list) else [raw["at"]]
+        compiled.append(Rule(
+            id=rid, sin=raw.get("sin"), category=raw.get("category", "sin"), severity=raw["severity"],
+            weight=raw.get("weight", DEFAULT_WEIGHTS[raw["severity"]]), title=raw["title"], message=raw["message"],
+            rationale=raw["rationale"], remedy=raw["remedy"], when_text=when,
+            at=[parse_path(a) for a in at], each=parse_path(raw["each"]) if raw.get("each") else None,
+            examples=raw["examples"], pack=doc.path, line=doc.locator.value(base)[0],
+            aliases=tuple(raw.get("aliases", [])), source=raw.get("source", ""),
+            condition=condition, templates=templates))
+    return compiled, data.get("facts", {}) or {}
+
+
+# ---- evaluation --------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What the rules made of one plan."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[dict[str, Any]] = field(default_factory=list)
+    engine_errors: list[Problem] = field(default_factory=list)
+
+
+def context(plan_data: dict, facts: dict, today: date) -> dict[str, Any]:
+    """The names an expression sees: the plan, the facts, the plan's platform facts, today."""
+    structure = plan_data.get("structure") if isinstance(plan_data.get("structure"), dict) else {}
+    platforms = facts.get("platforms", {}) if isinstance(facts.get("platforms"), dict) else {}
+    platform = platforms.get(structure.get("platform")) or platforms.get("other") or {}
+    return {"plan": plan_data, "facts": facts, "platform": platform, "today": today.isoformat()}
+
+
+def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
+    check = plan_data.get("check") if isinstance(plan_data.get("check"), dict) else {}
+    out = []
+    for entry in check.get("ignore") or []:
+        if isinstance(entry, str):
+            out.append((entry, ""))
+        elif isinstance(entry, dict) and isinstance(entry.get("rule"), str):
+            out.append((entry["rule"], str(entry.get("reason") or "")))
+    return out
+
+
+def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: str = "zh",
+             today: date | None = None, ignore: Iterable[str] = (), only: Iterable[Rule] | None = None) -> Outcome:
+    """Run rules over one plan's data; a rule that fails to evaluate is an engine error, not a crash."""
+    today = today or date.today()
+    base = context(data, rules.facts, today)
+    plan_ignores = {rid: reason for rid, reason in ignore_list(data)}
+    run_ignores = set(ignore)
+    outcome = Outcome()
+    for rule in (only if only is not None else rules.rules):
+        items: list[tuple[tuple, Any]]
+        if rule.each is not None:
+            seq = get_path(data, rule.each)
+            items = [(rule.each + (i,), item) for i, item in enumerate(seq)] if isinstance(seq, list) else []
+        else:
+            items = [((), None)]
+        for prefix, item in items:
+            ctx = dict(base, item=item, index=prefix[-1] if prefix else None)
+            try:
+                fired = bool(rule.condition(**ctx))
+                message = rule.templates[lang].render(**ctx).strip() if fired else ""
+            except Exception as e:  # SecurityError, TypeError in a user expression, ...
+                line, col = locator.value(prefix)
+                outcome.engine_errors.append(Problem(
+                    "rule-failed", _rule_failed(rule, e, lang), file, line, col, dotted(prefix)))
+                continue
+            if not fired:
+                continue
+            path = _pick_path(rule, prefix, locator)
+            line, col = _locate(locator, path)
+            finding = Finding(rule.id, rule.sin, rule.category, rule.severity, rule.title[lang], message, file,
+                              line, col, dotted(path), rule.rationale[lang], rule.remedy[lang], rule.weight)
+            names = {rule.id, *rule.aliases}
+            hit = next((n for n in names if n in plan_ignores), None)
+            if hit is not None or names & run_ignores:
+                source = "plan" if hit is not None else "cli"
+                outcome.suppressed.append({"rule": rule.id, "reason": plan_ignores.get(hit, "") if hit else "",
+                                           "source": source, "line": line, "path": dotted(path)})
+                continue
+            outcome.findings.append(finding)
+    outcome.findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule))
+    return outcome
+
+
+def _pick_path(rule: Rule, prefix: tuple, locator: Locator) -> tuple:
+    candidates = [prefix + at for at in rule.at]
+    for path in candidates:
+        if locator.has(path):
+            return path
+    return candidates[0]
+
+
+def _locate(locator: Locator, path: tuple) -> tuple[int, int]:
+    """The key's position for a field that exists; the nearest existing parent's otherwise."""
+    while path and path not in locator.values:
+        path = path[:-1]
+    return locator.keys.get(path) or locator.value(path)
+
+
+def _rule_failed(rule: Rule, error: Exception, lang: str) -> str:
+    from .i18n import t
+
+    return t("rule-failed", lang, id=rule.id, error=f"{type(error).__name__}: {error}")

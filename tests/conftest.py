@@ -1,0 +1,21 @@
+"""Shared fixtures: the repository layout and a rule set compiled once per test session."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_EXAMPLE = ROOT.parent / "shared" / "examples" / "reading-club.yaml"
+TODAY = date(2026, 11, 23)  # rules that look at "today" are tested against a fixed day
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    from qunce.engine.rules import load_rules
+
+    return load_rules()
