@@ -13,6 +13,8 @@ from qunce import __version__
 from qunce.engine.errors import EXIT_ERROR, QunceError
 from qunce.engine.i18n import LANGS, resolve_lang, t
 from qunce.engine.init import KINDS
+from qunce.engine.report import FAIL_ON
+from qunce.engine.reporters import REPORTERS, VALIDATE_FORMATS
 
 
 def _lang_option(fn: Callable) -> Callable:
@@ -64,7 +66,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(VALIDATE_FORMATS), default="text", show_default=True,
               help="Output format.")
 @_lang_option
 @_guarded
@@ -76,6 +78,77 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str) -> None:
     report = validate_paths(paths, lang)
     click.echo(render(report, fmt, color=_color()), nl=False)
     sys.exit(report.exit_code("never"))
+
+
+def _rules_options(fn: Callable) -> Callable:
+    fn = click.option("--no-default-rules", is_flag=True,
+                      help="Do not load the bundled playbook (only --rules packs).")(fn)
+    return click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
+                        help="Extra rule pack file or directory; repeatable; adds to the bundled playbook.")(fn)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
+              help="Output format: " + "; ".join(f"{k}: {v}" for k, v in REPORTERS.items()) + ".")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
+              help="Exit 1 when a finding of this severity or worse is found.")
+@click.option("--ignore", "ignores", multiple=True, metavar="RULE_ID", help="Switch a rule off for this run; repeatable.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Evaluate date rules as of this day (default: today).")
+@click.option("-o", "--output", type=click.Path(), help="Write the report here instead of standard output.")
+@_rules_options
+@_lang_option
+@_guarded
+def check(paths: tuple[str, ...], fmt: str, fail_on: str, ignores: tuple[str, ...], today: Any,
+          output: str | None, rule_paths: tuple[str, ...], no_default_rules: bool, lang: str) -> None:
+    """Validate plans, then diagnose them against the seven deadly sins and other failure modes."""
+    from qunce.engine.check import CheckOptions, check_paths
+    from qunce.engine.reporters import render
+    from qunce.engine.rules import load_rules
+
+    rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
+    options = CheckOptions(lang=lang, ignore=ignores, today=today.date() if today else None)
+    report = check_paths(paths, rules, options)
+    _emit(render(report, fmt, color=_color() and not output, rules=rules.rules), output, paths)
+    sys.exit(report.exit_code(fail_on))
+
+
+def _emit(text: str, output: str | None, inputs: tuple[str, ...] = ()) -> None:
+    if output:
+        from qunce.engine.output import write_atomic
+
+        write_atomic(output, text, inputs=inputs)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.group(invoke_without_command=True)
+@_rules_options
+@_lang_option
+@click.pass_context
+@_guarded
+def rules(ctx: click.Context, rule_paths: tuple[str, ...], no_default_rules: bool, lang: str) -> None:
+    """List the rules (id, sin or category, severity, title)."""
+    from qunce.engine.rules import load_rules
+
+    ctx.obj = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
+    if ctx.invoked_subcommand is None:
+        from qunce.engine.ruledocs import rule_table
+
+        click.echo(rule_table(ctx.obj, lang), nl=False)
+
+
+@rules.command()
+@click.argument("rule_id")
+@_lang_option
+@click.pass_obj
+@_guarded
+def explain(ruleset: Any, rule_id: str, lang: str) -> None:
+    """Print one rule's rationale, remedy and condition."""
+    from qunce.engine.ruledocs import explain as explain_rule
+
+    click.echo(explain_rule(ruleset, rule_id, lang), nl=False)
 
 
 @cli.command()

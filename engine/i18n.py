@@ -29,8 +29,25 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "byte {offset} onwards is neither UTF-8 nor GBK/GB18030 Chinese; save the file as UTF-8"},
     "decoded-gb18030": {"zh": "文件不是 UTF-8，已按 GBK/GB18030 解码；建议另存为 UTF-8",
                         "en": "the file is not UTF-8; decoded as GBK/GB18030. Consider saving it as UTF-8"},
-    "yaml-syntax": {"zh": "YAML 语法错误：{problem}", "en": "YAML syntax error: {problem}"},
-    "undefined-alias": {"zh": "引用了未定义的锚点：{problem}", "en": "alias to an undefined anchor: {problem}"},
+    "yaml-syntax": {"zh": "YAML 语法错误：{problem}{since}", "en": "YAML syntax error: {problem}{since}"},
+    "since-line": {"zh": "（从第 {line} 行开始）", "en": " (starting on line {line})"},
+    "yaml:colon-in-value": {"zh": "这里不能出现“: ”；值里含冒号时请给整个值加引号",
+                            "en": "a \": \" is not allowed here; quote a value that contains a colon"},
+    "yaml:expected-key": {"zh": "缩进不一致，找不到预期的字段", "en": "inconsistent indentation: a key was expected"},
+    "yaml:expected-colon": {"zh": "缺少冒号“:”", "en": "a ':' is missing"},
+    "yaml:unclosed-bracket": {"zh": "方括号 [ 没有闭合（或列表项之间少了逗号）", "en": "a [ is not closed (or a comma is missing between items)"},
+    "yaml:unclosed-brace": {"zh": "花括号 { 没有闭合（或字段之间少了逗号）", "en": "a { is not closed (or a comma is missing between keys)"},
+    "yaml:unexpected-end": {"zh": "文件意外结束（引号或括号没有闭合？）", "en": "unexpected end of file (an unclosed quote or bracket?)"},
+    "yaml:expected-dash": {"zh": "列表项的缩进不一致", "en": "list items are indented inconsistently"},
+    "yaml:tab-or-char": {"zh": "这里有不能开始一个值的字符（常见原因：用了 Tab 缩进，或值以 @ ` 开头）；请用空格缩进，特殊字符开头的值加引号",
+                         "en": "a character that cannot start a value (often a tab used for indentation, or a value starting with @ or `); indent with spaces and quote such values"},
+    "yaml:expected-value": {"zh": "这里缺少值", "en": "a value is missing here"},
+    "yaml:bad-escape": {"zh": "双引号里有无效的转义字符（反斜杠）；改用单引号或去掉反斜杠",
+                        "en": "an invalid escape (backslash) inside double quotes; use single quotes or drop the backslash"},
+    "yaml:bad-anchor": {"zh": "& 或 * 后面应是锚点名；值以 & 或 * 开头时请加引号",
+                        "en": "& or * must be followed by an anchor name; quote a value that starts with & or *"},
+    "undefined-alias": {"zh": "引用了未定义的锚点（*名称）；值以 * 开头时请加引号",
+                        "en": "alias to an undefined anchor (*name); quote a value that starts with *"},
     "multi-document": {"zh": "文件里有多个 YAML 文档（`---` 分隔）；一个文件只写一份计划",
                        "en": "the file holds more than one YAML document (`---`); write one plan per file"},
     "duplicate-key": {"zh": "字段 \"{key}\" 重复（第 {first_line} 行已出现）；YAML 会悄悄丢掉前一个值，请合并或删除一个",
@@ -82,6 +99,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rule-failed": {"zh": "规则 {id} 求值失败：{error}", "en": "rule {id} could not be evaluated: {error}"},
     "unknown-ignore": {"zh": "check.ignore 里的 {id} 不是已知的规则编号", "en": "{id} in check.ignore is not a known rule id"},
     "unknown-rule": {"zh": "没有编号为 {id} 的规则{hint}", "en": "no rule has the id {id}{hint}"},
+    # ---- check output
+    "health": {"zh": "健康度", "en": "health"},
+    "risk": {"zh": "风险", "en": "risk"},
+    "no-findings": {"zh": "没有发现问题", "en": "no findings"},
+    "suppressed-count": {"zh": "已忽略 {n} 条发现（{rules}）", "en": "{n} finding(s) suppressed ({rules})"},
+    "summary-findings": {"zh": "发现：{error} 个错误，{warning} 个警告，{info} 个提示；已忽略 {suppressed} 个",
+                         "en": "findings: {error} error(s), {warning} warning(s), {info} info; {suppressed} suppressed"},
+    "md-title": {"zh": "社群计划诊断报告", "en": "Community plan review"},
+    "col-where": {"zh": "位置", "en": "where"},
+    "col-code": {"zh": "代码", "en": "code"},
+    "col-message": {"zh": "说明", "en": "message"},
+    "col-sin": {"zh": "七宗罪", "en": "sin"},
+    "at-line": {"zh": "第 {0} 行", "en": "line {0}"},
+    "why": {"zh": "依据", "en": "why"},
+    "todo": {"zh": "对策", "en": "what to do"},
+    "col-id": {"zh": "编号", "en": "id"},
+    "col-kind": {"zh": "类别", "en": "kind"},
+    "col-severity": {"zh": "级别", "en": "severity"},
+    "col-weight": {"zh": "权重", "en": "weight"},
+    "col-title": {"zh": "规则", "en": "rule"},
+    "col-source": {"zh": "出处", "en": "source"},
+    "col-pack": {"zh": "规则包", "en": "pack"},
+    "rule-count": {"zh": "共 {n} 条规则", "en": "{n} rules"},
     # ---- fragments
     "did-you-mean": {"zh": "。你是不是想写 \"{0}\"？", "en": "; did you mean \"{0}\"?"},
     "at-top": {"zh": "顶层", "en": "top level: "},
@@ -122,7 +162,8 @@ def t(code: str, lang: str = DEFAULT_LANG, *args: Any, **params: Any) -> str:
     if entry is None:
         return code
     template = entry.get(lang) or entry[DEFAULT_LANG]
-    params = {k: t(v, lang) if isinstance(v, Key) else v for k, v in params.items()}
+    plain = {k: v for k, v in params.items() if not isinstance(v, Key)}
+    params = {k: t(v, lang, **plain) if isinstance(v, Key) else v for k, v in params.items()}
     try:
         return template.format(*args, **params)
     except (KeyError, IndexError):

@@ -210,19 +210,45 @@ def _compose(text: str, name: str) -> yaml.Node:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or str(e)).strip()
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         if "found undefined alias" in problem:
-            raise PlanLoadError("undefined-alias", {"problem": problem}, file=name,
-                                line=mark.line + 1 if mark else None,
-                                column=mark.column + 1 if mark else None) from None
-        raise PlanLoadError("yaml-syntax", {"problem": problem, "context": (e.context or "").strip()},
-                            file=name, line=mark.line + 1 if mark else None,
-                            column=mark.column + 1 if mark else None) from None
+            raise PlanLoadError("undefined-alias", {}, file=name, line=line, column=col) from None
+        since = ""
+        if e.context_mark is not None and e.problem_mark is not None and e.context_mark.line != e.problem_mark.line:
+            since = e.context_mark.line + 1
+        raise PlanLoadError("yaml-syntax", {"problem": Key(_yaml_problem(problem)) if _yaml_problem(problem) else problem,
+                                            "since": Key("since-line") if since else "", "line": since},
+                            file=name, line=line, column=col) from None
     except yaml.YAMLError as e:
-        raise PlanLoadError("yaml-syntax", {"problem": str(e).strip(), "context": ""}, file=name) from None
+        raise PlanLoadError("yaml-syntax", {"problem": str(e).strip(), "since": ""}, file=name) from None
     except RecursionError:
         raise PlanLoadError("too-deep", {"limit": MAX_DEPTH}, file=name) from None
     finally:
         loader.dispose()
+
+
+_PROBLEMS = {  # PyYAML's most common complaints, to be said in the user's language
+    "mapping values are not allowed": "yaml:colon-in-value",  # "here" (PyYAML), "in this context" (libyaml)
+    "found character that cannot start any token": "yaml:tab-or-char",
+    "did not find expected key": "yaml:expected-key",
+    "could not find expected ':'": "yaml:expected-colon",
+    "did not find expected ',' or ']'": "yaml:unclosed-bracket",
+    "did not find expected ',' or '}'": "yaml:unclosed-brace",
+    "found unexpected end of stream": "yaml:unexpected-end",
+    "did not find expected '-' indicator": "yaml:expected-dash",
+    "found character '\\t' that cannot start any token": "yaml:tab-or-char",
+    "found a tab character that violates indentation": "yaml:tab-or-char",
+    "did not find expected node content": "yaml:expected-value",
+    "found unknown escape character": "yaml:bad-escape",
+    "expected alphabetic or numeric character, but found": "yaml:bad-anchor",
+}
+
+
+def _yaml_problem(problem: str) -> str | None:
+    for text, code in _PROBLEMS.items():
+        if problem.startswith(text):
+            return code
+    return None
 
 
 class _Builder:

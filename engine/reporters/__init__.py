@@ -1,31 +1,29 @@
-"""Reporters by name: one function per output format over one Report.
+"""Reporters by name: one module per output format, each a `render(report, ...)` over one Report.
 
 The CLI's --format choices and help come from this registry, so adding a format is one entry.
+Modules are imported on use so that start-up stays light.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from importlib import import_module
+from typing import Any
 
 from ..report import Report
 
-Reporter = Callable[..., str]
+REPORTERS: dict[str, str] = {
+    "text": "aligned terminal output (colour on a TTY)",
+    "json": "the stable JSON contract (schemas/report.schema.json)",
+    "sarif": "SARIF 2.1.0 for code-scanning tools",
+    "markdown": "a Markdown review report",
+}
+VALIDATE_FORMATS = ("text", "json")
 
 
-def _text(report: Report, *, color: bool = False, **_: object) -> str:
-    from .text import render
-
-    return render(report, color=color)
-
-
-def _json(report: Report, **_: object) -> str:
-    from .json import render
-
-    return render(report)
-
-
-REPORTERS: dict[str, Reporter] = {"text": _text, "json": _json}
-
-
-def render(report: Report, fmt: str, *, color: bool = False) -> str:
-    return REPORTERS[fmt](report, color=color)
+def render(report: Report, fmt: str, *, color: bool = False, rules: list | None = None) -> str:
+    module: Any = import_module(f"{__name__}.{fmt}")
+    if fmt == "text":
+        return module.render(report, color=color)
+    if fmt == "sarif":
+        return module.render(report, rules)
+    return module.render(report)

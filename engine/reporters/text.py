@@ -1,7 +1,11 @@
-"""Terminal output: one `path:line:col: severity[code]: message` line per problem, then a summary."""
+"""Terminal output: problems as `path:line:col: severity[code]: message`; for `check`, findings in an
+aligned table per file (CJK characters count two columns) with a risk bar per sin."""
 
 from __future__ import annotations
 
+import unicodedata
+
+from ..domain import CATEGORIES, SEVERITY_LABELS, SINS, label
 from ..i18n import t
 from ..report import FileResult, Report
 
@@ -9,13 +13,21 @@ _COLORS = {"error": "31", "warning": "33", "info": "36", "notice": "35", "ok": "
 
 
 def paint(text: str, style: str, color: bool) -> str:
-    return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if color else text
+    return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if color and text else text
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+               for c in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
 
 
 def location(path: str, line: int | None, column: int | None) -> str:
-    if line is None:
-        return path
-    return f"{path}:{line}:{column or 1}"
+    return path if line is None else f"{path}:{line}:{column or 1}"
 
 
 def problem_lines(result: FileResult, color: bool) -> list[str]:
@@ -26,13 +38,56 @@ def problem_lines(result: FileResult, color: bool) -> list[str]:
     return lines
 
 
+def bar(value: int, cells: int = 10) -> str:
+    full = round(value / 100 * cells)
+    return "█" * full + "░" * (cells - full)
+
+
+def _findings_block(result: FileResult, lang: str, color: bool) -> list[str]:
+    head = f"{result.path}"
+    if result.name:
+        head += f"  {result.name}"
+    health = result.health if result.health is not None else 0
+    style = "ok" if health >= 80 else "warning" if health >= 50 else "error"
+    lines = [paint(head, "bold", color) + "  " + paint(f"{t('health', lang)} {health}/100", style, color)]
+    rows = []
+    for f in result.findings:
+        kind = label(SINS, f.sin, lang) if f.sin else label(CATEGORIES, f.category, lang)
+        rows.append((f"{f.line}:{f.column}", label(SEVERITY_LABELS, f.severity, lang), f.severity, kind, f.rule,
+                     f.message, f.remedy))
+    if rows:
+        w = [max(width(r[i]) for r in rows) for i in (0, 1, 3, 4)]
+        for loc, sev, sev_key, kind, rule, message, remedy in rows:
+            lines.append("  " + pad(loc, w[0]) + "  " + paint(pad(sev, w[1]), sev_key, color) + "  "
+                         + pad(kind, w[2]) + "  " + paint(pad(rule, w[3]), "dim", color) + "  " + message)
+            lines.append("  " + " " * (w[0] + w[1] + w[2] + w[3] + 8) + paint(f"↳ {remedy}", "dim", color))
+    else:
+        lines.append("  " + paint(t("no-findings", lang), "ok", color))
+    if result.suppressed:
+        lines.append("  " + paint(t("suppressed-count", lang, n=len(result.suppressed),
+                                    rules=", ".join(sorted({s["rule"] for s in result.suppressed}))), "dim", color))
+    lines.append("  " + t("risk", lang) + ":")
+    name_w = max(width(label(SINS, s, lang)) for s in SINS)
+    for sin in SINS:
+        value = result.risk.get(sin, 0)
+        style = "error" if value >= 50 else "warning" if value >= 20 else "ok"
+        lines.append("    " + pad(label(SINS, sin, lang), name_w) + "  " + paint(bar(value), style, color)
+                     + f" {value:>3}")
+    return lines
+
+
 def render(report: Report, *, color: bool = False) -> str:
     lines: list[str] = []
     for result in report.files:
         lines.extend(problem_lines(result, color))
+        if result.checked:
+            lines.extend(_findings_block(result, report.lang, color))
+            lines.append("")
     s = report.summary()
-    summary = t("summary-valid", report.lang, files=s["files"], valid=s["valid"], invalid=s["invalid"],
-                failed=s["unreadable"])
-    style = "ok" if s["valid"] == s["files"] else "error"
-    lines.append(paint(summary, style, color))
+    lines.append(paint(t("summary-valid", report.lang, files=s["files"], valid=s["valid"], invalid=s["invalid"],
+                         failed=s["unreadable"]), "ok" if s["valid"] == s["files"] else "error", color))
+    if any(f.checked for f in report.files):
+        c = s["findings"]
+        lines.append(t("summary-findings", report.lang, error=c["error"], warning=c["warning"], info=c["info"],
+                       suppressed=s["suppressed"]))
     return "\n".join(lines) + "\n"
