@@ -1,0 +1,152 @@
+"""The rule engine: broken packs are refused with a location, the sandbox holds, ignores are
+counted, user packs add to the playbook, and the score formula is what docs/scoring.md says."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from qunce.cli import cli
+from qunce.engine.errors import RulePackError
+from qunce.engine.loader import load_plan_bytes
+from qunce.engine.report import Finding
+from qunce.engine.rules import evaluate, load_rules, parse_path
+from qunce.engine.score import health, risk
+
+from conftest import FIXTURES
+
+PACKS = FIXTURES / "packs"
+MINIMAL = FIXTURES / "ok" / "minimal.yaml"
+
+BROKEN = {
+    "bad-yaml.yaml": ("yaml-syntax", 7, 10),
+    "duplicate-id.yaml": ("duplicate-rule-id", 16, 5),
+    "duplicate-of-bundled.yaml": ("duplicate-rule-id", 4, 5),
+    "missing-field.yaml": ("pack-invalid", 4, 5),
+    "syntax-error.yaml": ("bad-expression", 9, 5),
+    "template-when.yaml": ("when-is-template", 9, 5),
+    "unknown-sin.yaml": ("pack-invalid", 5, 10),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_pack_is_refused_with_location(name):
+    code, line, column = BROKEN[name]
+    with pytest.raises(RulePackError) as e:
+        load_rules([PACKS / name])
+    assert (e.value.code, e.value.line, e.value.column) == (code, line, column)
+    assert e.value.file.endswith(name)
+    result = CliRunner().invoke(cli, ["check", "--rules", str(PACKS / name), str(MINIMAL)])
+    assert result.exit_code == 2
+    assert f"{name}:{line}:{column}: error[{code}]" in result.output
+
+
+def test_template_when_gets_a_hint():
+    with pytest.raises(RulePackError) as e:
+        load_rules([PACKS / "template-when.yaml"])
+    assert "{{ }}" in e.value.message("zh") and "{{ }}" in e.value.message("en")
+
+
+def test_missing_pack_path():
+    with pytest.raises(RulePackError) as e:
+        load_rules([PACKS / "nope.yaml"])
+    assert e.value.code == "pack-not-found"
+
+
+def test_user_pack_adds_to_the_playbook():
+    """--rules adds; the bundled rules stay unless --no-default-rules."""
+    bundled = load_rules()
+    both = load_rules([PACKS / "good.yaml"])
+    only = load_rules([PACKS / "good.yaml"], defaults=False)
+    assert len(both.rules) == len(bundled.rules) + 1
+    assert [r.id for r in only.rules] == ["custom.needs-owner-name"]
+    assert both.facts == bundled.facts
+
+
+def _plan(text: str):
+    return load_plan_bytes(text.encode("utf-8"), "p.yaml")
+
+
+def test_ssti_payloads_are_contained():
+    """Known server-side template injection payloads raise SecurityError and reach nothing."""
+    rules = load_rules([PACKS / "ssti.yaml"], defaults=False)
+    plan = _plan("version: 1\ncommunity:\n  name: 原名\n")
+    outcome = evaluate(rules, plan.data, plan.locator, plan.path, today=date(2026, 11, 23))
+    failed = {e.message.split()[1] for e in outcome.engine_errors}
+    assert failed == {"ssti.mro", "ssti.cycler", "ssti.mutate", "ssti.power", "ssti.repeat", "ssti.message"}
+    assert all("SecurityError" in e.message for e in outcome.engine_errors)
+    assert plan.data["community"]["name"] == "原名"
+    assert not outcome.findings
+
+
+def test_runtime_error_is_an_engine_error_not_a_crash(tmp_path):
+    pack = (PACKS / "good.yaml").read_text(encoding="utf-8").replace(
+        "when: not (plan.community.owner is present)", "when: plan.community.name / 0")
+    path = tmp_path / "p.yaml"
+    path.write_text(pack, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--no-default-rules", "--rules", str(path), "--format", "json",
+                                      str(MINIMAL)])
+    assert result.exit_code == 2
+    data = json.loads(result.output)
+    assert data["files"][0]["engine_errors"][0]["code"] == "rule-failed"
+
+
+def test_ignores_from_plan_and_cli_are_counted():
+    rules = load_rules([PACKS / "good.yaml"], defaults=False)
+    plan = _plan("version: 1\ncommunity:\n  name: x\ncheck:\n  ignore:\n"
+                 "    - {rule: custom.needs-owner-name, reason: 群主轮值}\n")
+    outcome = evaluate(rules, plan.data, plan.locator, plan.path)
+    assert not outcome.findings
+    assert outcome.suppressed == [{"rule": "custom.needs-owner-name", "reason": "群主轮值", "source": "plan",
+                                   "line": 2, "path": "community.owner"}]
+    plain = _plan("version: 1\ncommunity:\n  name: x\n")
+    cli_ignored = evaluate(rules, plain.data, plain.locator, plain.path, ignore=["custom.needs-owner-name"])
+    assert cli_ignored.suppressed[0]["source"] == "cli" and not cli_ignored.findings
+
+
+def test_unknown_ignore_id_is_a_notice():
+    result = CliRunner().invoke(cli, ["check", "--format", "json", str(FIXTURES / "ignore-typo.yaml")])
+    data = json.loads(result.output)
+    assert [n["code"] for n in data["files"][0]["notices"]] == ["unknown-ignore"]
+
+
+def test_each_rule_points_at_the_item():
+    """An `each:` rule's finding points at the item's field (or the item when the field is missing)."""
+    rules = load_rules()
+    text = ("version: 1\ncommunity:\n  name: x\nsessions:\n  - id: a\n    title: 甲\n    guest: {name: 王, bio: 十年}\n"
+            "  - id: b\n    title: 乙\n    guest:\n      name: 李\n")
+    plan = _plan(text)
+    outcome = evaluate(rules, plan.data, plan.locator, plan.path, only=[rules.get("session.guest-no-bio")])
+    assert [(f.path, f.line) for f in outcome.findings] == [("sessions[1].guest.bio", 10)]
+
+
+def test_parse_path():
+    assert parse_path("structure.groups[0].members") == ("structure", "groups", 0, "members")
+    with pytest.raises(ValueError):
+        parse_path("structure..x")
+
+
+def _finding(sin, weight):
+    return Finding("r", sin, "sin", "warning", "t", "m", "f", 1, 1, "p", "", "", weight)
+
+
+def test_score_formula():
+    """risk = 100(1-Π(1-w/100)) per sin; health = 100·Π(1-w/200) over all findings."""
+    findings = [_finding("focus", 30), _finding("focus", 30), _finding(None, 20)]
+    r = risk(findings)
+    assert r["focus"] == 51 and r["boredom"] == 0
+    assert health(findings) == round(100 * 0.85 * 0.85 * 0.9)
+    assert health([]) == 100 and risk([])["focus"] == 0
+    assert risk([_finding("focus", 100)] * 3)["focus"] == 100
+    assert 0 <= health([_finding("focus", 100)] * 50) <= 100
+
+
+def test_fail_on_controls_exit_code():
+    """One info finding: exit 1 with --fail-on info, 0 with warning or never."""
+    args = ["check", "--no-default-rules", "--rules", str(PACKS / "good.yaml"), str(MINIMAL)]
+    assert CliRunner().invoke(cli, args + ["--fail-on", "warning"]).exit_code == 1
+    assert CliRunner().invoke(cli, args + ["--fail-on", "error"]).exit_code == 0
+    assert CliRunner().invoke(cli, args + ["--fail-on", "never"]).exit_code == 0
