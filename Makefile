@@ -16,9 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/qunce check examples/reading-club.yaml; \
-	$(BIN)/qunce plan examples/reading-club.yaml --format html -o out/reading-club.html --force && \
-	echo "→ out/reading-club.html"
+	$(BIN)/qunce check --fail-on never examples/reading-club.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,0 +1,18 @@
+"""docs/rules.md is generated from the packs; a stale copy fails here (run `make docs`)."""
+
+from __future__ import annotations
+
+from qunce.engine.ruledocs import markdown
+
+from conftest import ROOT
+
+
+def test_rules_doc_is_fresh(ruleset):
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == markdown(ruleset), "docs/rules.md is stale: run `make docs`"
+
+
+def test_every_rule_is_documented(ruleset):
+    doc = markdown(ruleset)
+    for rule in ruleset.rules:
+        assert f"`{rule.id}`" in doc
