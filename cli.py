@@ -32,6 +32,45 @@ def _color(stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
 
+def _jobs_option(fn: Callable) -> Callable:
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                        help="Worker processes for many files (default: the machine's cores).")(fn)
+
+
+class _Progress:
+    """A progress bar on stderr for long batches, only when a person is watching (a TTY)."""
+
+    THRESHOLD = 50
+
+    def __init__(self, paths: tuple[str, ...]) -> None:
+        self.bar = None
+        if sys.stderr.isatty():
+            from qunce.engine.validate import discover
+
+            total = len(discover(paths))
+            if total >= self.THRESHOLD:
+                self.bar = click.progressbar(length=total, file=sys.stderr, label="qunce", show_pos=True)
+                self.bar.__enter__()
+
+    def __call__(self, _result: Any) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _batch(run: Callable[..., Any], paths: tuple[str, ...], jobs: int | None, **kwargs: Any) -> Any:
+    from qunce.engine.batch import default_jobs
+
+    progress = _Progress(paths)
+    try:
+        return run(jobs=jobs or default_jobs(), on_result=progress, **kwargs)
+    finally:
+        progress.close()
+
+
 def _guarded(fn: Callable) -> Callable:
     """Every failure becomes a located message and exit 2, never a traceback."""
 
@@ -68,14 +107,15 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(VALIDATE_FORMATS), default="text", show_default=True,
               help="Output format.")
+@_jobs_option
 @_lang_option
 @_guarded
-def validate(paths: tuple[str, ...], fmt: str, lang: str) -> None:
+def validate(paths: tuple[str, ...], fmt: str, jobs: int | None, lang: str) -> None:
     """Check plan files (or directories of *.yaml) against the plan schema."""
     from qunce.engine.reporters import render
     from qunce.engine.validate import validate_paths
 
-    report = validate_paths(paths, lang)
+    report = _batch(lambda **kw: validate_paths(paths, lang, **kw), paths, jobs)
     click.echo(render(report, fmt, color=_color()), nl=False)
     sys.exit(report.exit_code("never"))
 
@@ -98,10 +138,12 @@ def _rules_options(fn: Callable) -> Callable:
               help="Evaluate date rules as of this day (default: today).")
 @click.option("-o", "--output", type=click.Path(), help="Write the report here instead of standard output.")
 @_rules_options
+@_jobs_option
 @_lang_option
 @_guarded
 def check(paths: tuple[str, ...], fmt: str, fail_on: str, ignores: tuple[str, ...], today: Any,
-          output: str | None, rule_paths: tuple[str, ...], no_default_rules: bool, lang: str) -> None:
+          output: str | None, rule_paths: tuple[str, ...], no_default_rules: bool, jobs: int | None,
+          lang: str) -> None:
     """Validate plans, then diagnose them against the seven deadly sins and other failure modes."""
     from qunce.engine.check import CheckOptions, check_paths
     from qunce.engine.reporters import render
@@ -109,7 +151,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, ignores: tuple[str, ..
 
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     options = CheckOptions(lang=lang, ignore=ignores, today=today.date() if today else None)
-    report = check_paths(paths, rules, options)
+    report = _batch(lambda **kw: check_paths(paths, rules, options, **kw), paths, jobs)
     _emit(render(report, fmt, color=_color() and not output, rules=rules.rules), output, paths)
     sys.exit(report.exit_code(fail_on))
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .i18n import t
-from .report import Report
+from .report import FileResult, Report
 from .rules import RuleSet, evaluate, ignore_list
 from .schema import Problem
 from .score import health, risk
@@ -20,10 +20,9 @@ class CheckOptions:
     lang: str = "zh"
     ignore: tuple[str, ...] = ()
     today: date | None = None
-    extra: dict = field(default_factory=dict)
 
 
-def check_file(path: str, rules: RuleSet, options: CheckOptions):
+def check_file(path: str, rules: RuleSet, options: CheckOptions) -> FileResult:
     """One plan: an invalid plan gets its validation errors and no diagnosis."""
     result, plan = validate_file(path, options.lang)
     if plan is None or not result.valid:
@@ -44,9 +43,15 @@ def check_file(path: str, rules: RuleSet, options: CheckOptions):
     return result
 
 
-def check_paths(paths: Iterable[str | Path], rules: RuleSet, options: CheckOptions | None = None) -> Report:
+def check_paths(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,
+                jobs: int = 1, on_result: Callable[[FileResult], None] | None = None) -> Report:
+    """Check (or, with rules=None, only validate) every plan under `paths`, in a stable order."""
+    from .batch import run
+
     options = options or CheckOptions()
     report = Report(lang=options.lang)
-    for path in discover(paths):
-        report.files.append(check_file(path, rules, options))
+    for result in run(discover(paths), options, rules, jobs):
+        report.files.append(result)
+        if on_result is not None:
+            on_result(result)
     return report

@@ -63,6 +63,7 @@ class RuleSet:
     packs: list[str]
 
     def __post_init__(self) -> None:
+        self.spec: tuple = ((), True, "zh")
         self.index: dict[str, Rule] = {}
         for rule in self.rules:
             for name in (rule.id, *rule.aliases):
@@ -118,6 +119,7 @@ def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang:
     """The bundled playbook plus user packs (which add to it, never silently replace it)."""
     from .expressions import sandbox
 
+    extra = list(extra)
     env = sandbox()
     documents: list[Document] = []
     if defaults:
@@ -135,7 +137,9 @@ def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang:
         new_rules, new_facts = _compile_pack(doc, env, seen, lang)
         rules.extend(new_rules)
         _merge(facts, new_facts)
-    return RuleSet(rules, facts, [d.path for d in documents])
+    ruleset = RuleSet(rules, facts, [d.path for d in documents])
+    ruleset.spec = (tuple(str(p) for p in extra), defaults, lang)  # how a worker process rebuilds it
+    return ruleset
 
 
 def _merge(into: dict, new: dict) -> None:
