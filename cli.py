@@ -12,7 +12,7 @@ import click
 from qunce import __version__
 from qunce.engine.errors import EXIT_ERROR, QunceError
 from qunce.engine.i18n import LANGS, resolve_lang, t
-from qunce.engine.init import KINDS
+from qunce.engine.domain import KINDS
 from qunce.engine.report import FAIL_ON
 from qunce.engine.reporters import REPORTERS, VALIDATE_FORMATS
 

@@ -8,7 +8,6 @@ process boundaries. Small batches stay in-process: starting workers costs more t
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator, Sequence
 
 from .check import CheckOptions, check_file
@@ -50,6 +49,8 @@ def run(files: Sequence[str], options: CheckOptions, rules: RuleSet | None = Non
         for path in files:
             yield validate_file(path, options.lang)[0] if rules is None else check_file(path, rules, options)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only batches pay for multiprocessing's import
+
     _worker_rules, _worker_options = rules, options  # inherited by forked workers
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init,

@@ -27,6 +27,8 @@ CATEGORIES: dict[str, dict[str, str]] = {
     "kpi": {"zh": "考核", "en": "KPIs"},
 }
 
+KINDS = ("product", "interest", "knowledge", "resource", "marketing")  # positioning.kind, for `qunce init`
+
 SEVERITY_LABELS: dict[str, dict[str, str]] = {
     "error": {"zh": "错误", "en": "error"},
     "warning": {"zh": "警告", "en": "warning"},

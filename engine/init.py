@@ -5,10 +5,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from .domain import KINDS
 from .errors import UsageError
 from .schema import schema_path
-
-KINDS = ("product", "interest", "knowledge", "resource", "marketing")
 
 
 def starter(kind: str) -> str:

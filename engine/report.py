@@ -6,10 +6,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from .schema import Problem
 
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a plan cannot be used: a load error or a schema violation."""
+
+    code: str
+    message: str
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    severity: str = "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "line": self.line, "column": self.column, "path": self.path}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from .domain import DEFAULT_WEIGHTS
 from .errors import QunceError, RulePackError
-from .loader import Document, Locator, load_plan, load_plan_bytes
+from .loader import Document, Locator, load_plan_bytes
 from .report import Finding
 from .schema import Problem, dotted, validate_plan
 
@@ -121,23 +121,30 @@ def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang:
 
     extra = list(extra)
     env = sandbox()
-    documents: list[Document] = []
+    sources: list[tuple[str, bytes]] = []
     if defaults:
-        for f in bundled_packs():
-            documents.append(load_plan_bytes(f.read_bytes(), f"playbooks/{f.name}"))
+        sources += [(f"playbooks/{f.name}", f.read_bytes()) for f in bundled_packs()]
     for f in pack_files(extra):
         try:
-            documents.append(load_plan(f))
-        except QunceError as err:
-            raise RulePackError(err.code, err.params, file=err.file, line=err.line, column=err.column) from None
+            sources.append((str(f), f.read_bytes()))
+        except OSError as e:
+            raise RulePackError("unreadable", {"reason": e.strerror or str(e)}, file=str(f)) from None
     rules: list[Rule] = []
     facts: dict[str, Any] = {}
     seen: dict[str, tuple[str, int]] = {}
-    for doc in documents:
-        new_rules, new_facts = _compile_pack(doc, env, seen, lang)
-        rules.extend(new_rules)
-        _merge(facts, new_facts)
-    ruleset = RuleSet(rules, facts, [d.path for d in documents])
+    for name, data in sources:
+        pack = _compiled_pack(name, data, env, lang)
+        for i, (raw, codes) in enumerate(zip(pack["rules"], pack["codes"])):
+            for rule_id in (raw["id"], *raw.get("aliases", [])):
+                if rule_id in seen:  # only now is the pack's node tree needed, to say where
+                    doc = load_plan_bytes(data, name)
+                    first = seen[rule_id]
+                    raise _pack_error(doc, "duplicate-rule-id", ("rules", i, "id"), id=rule_id,
+                                      first=f"{first[0]}:{first[1]}")
+                seen[rule_id] = (name, raw["line"])
+            rules.append(_rule(raw, codes, env, name))
+        _merge(facts, pack["facts"])
+    ruleset = RuleSet(rules, facts, [name for name, _ in sources])
     ruleset.spec = (tuple(str(p) for p in extra), defaults, lang)  # how a worker process rebuilds it
     return ruleset
 
@@ -155,8 +162,21 @@ def _pack_error(doc: Document, code: str, path: tuple, **params: Any) -> RulePac
     return RulePackError(code, params, file=doc.path, line=line, column=col)
 
 
-def _compile_pack(doc: Document, env: Any, seen: dict[str, tuple[str, int]], lang: str
-                  ) -> tuple[list[Rule], dict]:
+def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any]:
+    """A pack checked and compiled to code objects, from the cache when its bytes are known.
+
+    Parsing the YAML, validating it and compiling ~200 Jinja expressions takes most of a
+    one-file check's start-up; a cached pack needs none of it."""
+    from . import cache
+
+    key = cache.key(data)
+    hit = cache.get(key)
+    if isinstance(hit, dict) and {"rules", "codes", "facts"} <= set(hit):
+        return hit
+    try:
+        doc = load_plan_bytes(data, name)
+    except QunceError as err:
+        raise RulePackError(err.code, err.params, file=err.file, line=err.line, column=err.column) from None
     problems = validate_plan(doc, lang, RULE_SCHEMA)
     if problems:
         p = problems[0]
@@ -164,39 +184,59 @@ def _compile_pack(doc: Document, env: Any, seen: dict[str, tuple[str, int]], lan
                             file=doc.path, line=p.line, column=p.column)
     from jinja2 import TemplateSyntaxError
 
-    data = doc.data
-    compiled: list[Rule] = []
-    for i, raw in enumerate(data.get("rules", [])):
+    rules, codes = [], []
+    for i, raw in enumerate(doc.data.get("rules", [])):
         base = ("rules", i)
         rid = raw["id"]
-        for name in (rid, *raw.get("aliases", [])):
-            if name in seen:
-                first = seen[name]
-                raise _pack_error(doc, "duplicate-rule-id", base + ("id",), id=name, first=f"{first[0]}:{first[1]}")
-            seen[name] = (doc.path, doc.locator.value(base)[0])
         when = raw["when"].strip()
         if "{{" in when or "{%" in when:
             raise _pack_error(doc, "when-is-template", base + ("when",), id=rid)
         try:
-            condition = env.compile_expression(when)
+            when_code = _expression_code(env, when)
         except TemplateSyntaxError as e:
             raise _pack_error(doc, "bad-expression", base + ("when",), id=rid, problem=e.message) from None
-        templates = {}
+        messages = {}
         for lg, text in raw["message"].items():
             try:
-                templates[lg] = env.from_string(text)
+                messages[lg] = env.compile(text)
             except TemplateSyntaxError as e:
                 raise _pack_error(doc, "bad-expression", base + ("message", lg), id=rid, problem=e.message) from None
-        at = raw["at"] if isinstance(raw["at"], list) else [raw["at"]]
-        compiled.append(Rule(
-            id=rid, sin=raw.get("sin"), category=raw.get("category", "sin"), severity=raw["severity"],
-            weight=raw.get("weight", DEFAULT_WEIGHTS[raw["severity"]]), title=raw["title"], message=raw["message"],
-            rationale=raw["rationale"], remedy=raw["remedy"], when_text=when,
-            at=[parse_path(a) for a in at], each=parse_path(raw["each"]) if raw.get("each") else None,
-            examples=raw["examples"], pack=doc.path, line=doc.locator.value(base)[0],
-            aliases=tuple(raw.get("aliases", [])), source=raw.get("source", ""),
-            condition=condition, templates=templates))
-    return compiled, data.get("facts", {}) or {}
+        rules.append(dict(raw, when=when, line=doc.locator.value(base)[0]))
+        codes.append((when_code, messages))
+    pack = {"rules": rules, "codes": codes, "facts": doc.data.get("facts") or {}}
+    cache.put(key, pack)
+    return pack
+
+
+def _expression_code(env: Any, source: str) -> Any:
+    """What `compile_expression` builds, as a code object that can be cached."""
+    from jinja2 import TemplateSyntaxError, nodes
+    from jinja2.parser import Parser
+
+    parser = Parser(env, source, state="variable")
+    expr = parser.parse_expression()
+    if not parser.stream.eos:
+        raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno, None, None)
+    expr.set_environment(env)
+    return env.compile(nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1))
+
+
+def _rule(raw: dict, codes: tuple, env: Any, pack: str) -> Rule:
+    from jinja2.environment import TemplateExpression
+
+    def template(code: Any) -> Any:
+        return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+    when_code, messages = codes
+    at = raw["at"] if isinstance(raw["at"], list) else [raw["at"]]
+    return Rule(
+        id=raw["id"], sin=raw.get("sin"), category=raw.get("category", "sin"), severity=raw["severity"],
+        weight=raw.get("weight", DEFAULT_WEIGHTS[raw["severity"]]), title=raw["title"], message=raw["message"],
+        rationale=raw["rationale"], remedy=raw["remedy"], when_text=raw["when"],
+        at=[parse_path(a) for a in at], each=parse_path(raw["each"]) if raw.get("each") else None,
+        examples=raw["examples"], pack=pack, line=raw["line"], aliases=tuple(raw.get("aliases", [])),
+        source=raw.get("source", ""), condition=TemplateExpression(template(when_code), True),
+        templates={lg: template(code) for lg, code in messages.items()})
 
 
 # ---- evaluation --------------------------------------------------------------------------------

@@ -6,36 +6,19 @@ line, what was expected, and the most likely fix (a did-you-mean, or "quote it" 
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
+from .fastschema import Unsupported, compile_schema
 from .i18n import pick, t
 from .loader import Locator, Plan
+from .report import Problem
 
 SCHEMA_FILE = "plan.schema.json"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a plan cannot be used: a load error or a schema violation."""
-
-    code: str
-    message: str
-    file: str
-    line: int | None = None
-    column: int | None = None
-    path: str = ""
-    severity: str = "error"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "message": self.message,
-                "line": self.line, "column": self.column, "path": self.path}
 
 
 def schema_path(name: str = SCHEMA_FILE) -> Any:
@@ -71,8 +54,23 @@ def dotted(path: Iterable[Any]) -> str:
     return out
 
 
+@lru_cache(maxsize=None)
+def fast_check(name: str = SCHEMA_FILE) -> Any:
+    """The compiled yes/no check, or None when the schema needs jsonschema's full generality."""
+    try:
+        return compile_schema(load_schema(name))
+    except Unsupported:
+        return None
+
+
 def validate_plan(plan: Plan, lang: str = "zh", schema: str = SCHEMA_FILE) -> list[Problem]:
-    """All schema problems of a loaded document (a plan, or a rule pack), sorted by position."""
+    """All schema problems of a loaded document (a plan, or a rule pack), sorted by position.
+
+    Valid documents are recognised by the compiled fast check; jsonschema is loaded only to
+    explain what is wrong with an invalid one."""
+    fast = fast_check(schema)
+    if fast is not None and fast(plan.data):
+        return []
     v = validator(schema)
     problems: list[Problem] = []
     for error in v.iter_errors(plan.data):
@@ -223,6 +221,8 @@ _SEP = re.compile(r"[\s_\-]+")
 
 
 def _suggest_key(key: str, props: dict, known: list[str], lang: str) -> str:
+    import difflib
+
     """Did-you-mean for keys: close spelling, or a Chinese key that is a property's Chinese title."""
     for name, sub in props.items():
         title = sub.get("title", "") if isinstance(sub, dict) else ""
@@ -237,6 +237,8 @@ def _suggest_key(key: str, props: dict, known: list[str], lang: str) -> str:
 
 
 def _suggest_enum(value: Any, choices: list, labels: dict, lang: str) -> str:
+    import difflib
+
     if not isinstance(value, str):
         return ""
     for choice in choices:

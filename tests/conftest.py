@@ -14,6 +14,14 @@ SHARED_EXAMPLE = ROOT.parent / "shared" / "examples" / "reading-club.yaml"
 TODAY = date(2026, 11, 23)  # rules that look at "today" are tested against a fixed day
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Tests write only to temporary directories: the compiled-pack cache too."""
+    import os
+
+    os.environ["QUNCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("qunce-cache"))
+
+
 @pytest.fixture(scope="session")
 def ruleset():
     from qunce.engine.rules import load_rules

@@ -115,11 +115,11 @@ def test_unknown_ignore_id_is_a_notice():
 
 def test_each_rule_points_at_the_item():
     """An `each:` rule's finding points at the item's field (or the item when the field is missing)."""
-    rules = load_rules()
+    rules = load_rules([PACKS / "each.yaml"], defaults=False)
     text = ("version: 1\ncommunity:\n  name: x\nsessions:\n  - id: a\n    title: 甲\n    guest: {name: 王, bio: 十年}\n"
             "  - id: b\n    title: 乙\n    guest:\n      name: 李\n")
     plan = _plan(text)
-    outcome = evaluate(rules, plan.data, plan.locator, plan.path, only=[rules.get("session.guest-no-bio")])
+    outcome = evaluate(rules, plan.data, plan.locator, plan.path, only=[rules.get("custom.session-needs-bio")])
     assert [(f.path, f.line) for f in outcome.findings] == [("sessions[1].guest.bio", 10)]
 
 

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from qunce.engine.init import KINDS
+from qunce.engine.domain import KINDS
 from qunce.engine.schema import load_schema, schema_path
 
 from conftest import EXAMPLES, FIXTURES, SHARED_EXAMPLE
