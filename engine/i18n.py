@@ -36,7 +36,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "yaml:expected-key": {"zh": "缩进不一致，找不到预期的字段", "en": "inconsistent indentation: a key was expected"},
     "yaml:expected-colon": {"zh": "缺少冒号“:”", "en": "a ':' is missing"},
     "yaml:unclosed-bracket": {"zh": "方括号 [ 没有闭合（或列表项之间少了逗号）", "en": "a [ is not closed (or a comma is missing between items)"},
-    "yaml:unclosed-brace": {"zh": "花括号 { 没有闭合（或字段之间少了逗号）", "en": "a { is not closed (or a comma is missing between keys)"},
+    "yaml:unclosed-brace": {"zh": "花括号 {{ 没有闭合（或字段之间少了逗号）", "en": "a {{ is not closed (or a comma is missing between keys)"},
     "yaml:unexpected-end": {"zh": "文件意外结束（引号或括号没有闭合？）", "en": "unexpected end of file (an unclosed quote or bracket?)"},
     "yaml:expected-dash": {"zh": "列表项的缩进不一致", "en": "list items are indented inconsistently"},
     "yaml:tab-or-char": {"zh": "这里有不能开始一个值的字符（常见原因：用了 Tab 缩进，或值以 @ ` 开头）；请用空格缩进，特殊字符开头的值加引号",
@@ -166,7 +166,7 @@ def t(code: str, lang: str = DEFAULT_LANG, *args: Any, **params: Any) -> str:
     params = {k: t(v, lang, **plain) if isinstance(v, Key) else v for k, v in params.items()}
     try:
         return template.format(*args, **params)
-    except (KeyError, IndexError):
+    except (KeyError, IndexError, ValueError):  # a missing parameter must not hide the message itself
         return template
 
 
