@@ -168,6 +168,25 @@ FILTERS = {
 TESTS = {"present": is_present, "in_quiet_hours": in_quiet_hours}
 
 
+def _sop(name: str) -> Any:
+    """A filter that lives in engine.sop, imported on first use so this module stays light."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        from . import sop
+
+        return getattr(sop, name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
+# The SOP schedule inside expressions: `item | sop_tasks(plan, facts)` (task times as local ISO
+# text), `item | sop_start(plan)`, `item.funnel | sop_funnel(facts)` (conversions, weakest stage),
+# `item.target | sop_groups_needed(platform)` (receiving groups a campaign target needs).
+FILTERS.update({"sop_tasks": _sop("filter_tasks"), "sop_start": _sop("filter_start"),
+                "sop_funnel": _sop("filter_funnel"), "sop_groups_needed": _sop("groups_needed")})
+
+
 def sandbox() -> ImmutableSandboxedEnvironment:
     """For `when:` conditions and rule messages: missing plan parts are falsy and render empty,
     so `not plan.a.b` works on drafts that leave whole sections out."""
