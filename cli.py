@@ -13,6 +13,7 @@ from qunce import __version__
 from qunce.engine.errors import EXIT_ERROR, QunceError
 from qunce.engine.i18n import LANGS, resolve_lang, t
 from qunce.engine.domain import KINDS
+from qunce.engine.formats import PLAN_FORMATS, SOP_FORMATS
 from qunce.engine.report import FAIL_ON
 from qunce.engine.reporters import REPORTERS, VALIDATE_FORMATS
 
@@ -191,6 +192,98 @@ def explain(ruleset: Any, rule_id: str, lang: str) -> None:
     from qunce.engine.ruledocs import explain as explain_rule
 
     click.echo(explain_rule(ruleset, rule_id, lang), nl=False)
+
+
+def _valid_plan(path: str, lang: str) -> Any:
+    """Load a plan for a document command; an unusable plan prints its problems and exits."""
+    from qunce.engine.report import Report
+    from qunce.engine.reporters import render
+    from qunce.engine.validate import validate_file
+
+    result, plan = validate_file(path, lang)
+    if plan is None or not result.valid:
+        click.echo(render(Report([result], lang=lang), "text", color=_color(sys.stderr)), err=True, nl=False)
+        sys.exit(Report([result]).exit_code("never"))
+    return plan
+
+
+@cli.command()
+@click.argument("plan_file", required=False, type=click.Path(), metavar="[PLAN]")
+@click.option("--session", "session_id", metavar="ID", help="Which sharing session (sessions[].id).")
+@click.option("--campaign", "campaign_id", metavar="ID", help="Which referral campaign (campaigns[].id).")
+@click.option("--format", "fmt", type=click.Choice(list(SOP_FORMATS)), default=None,
+              help="Output format (default: from the -o extension, else md): "
+                   + "; ".join(f"{k}: {v}" for k, v in SOP_FORMATS.items()) + ".")
+@click.option("-o", "--output", type=click.Path(), help="Write here instead of standard output.")
+@click.option("--title", help="Without a plan: the session's title.")
+@click.option("--start", help="Without a plan: the start, e.g. 2026-12-05T20:00.")
+@click.option("--guest", help="Without a plan: the guest's name.")
+@click.option("--host", help="Without a plan: the host's name.")
+@click.option("--duration", type=click.IntRange(1, 600), help="Without a plan: minutes.")
+@click.option("--timezone", help="Without a plan: IANA time zone (default Asia/Shanghai).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Check dates as of this day.")
+@_rules_options
+@_lang_option
+@_guarded
+def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, fmt: str | None,
+        output: str | None, title: str | None, start: str | None, guest: str | None, host: str | None,
+        duration: int | None, timezone: str | None, today: Any, rule_paths: tuple[str, ...],
+        no_default_rules: bool, lang: str) -> None:
+    """Dated SOP checklist for a sharing session (nine steps) or a referral campaign."""
+    from qunce.engine.formats import infer
+    from qunce.engine.rules import load_rules
+    from qunce.engine.sop import adhoc_session, campaign_schedule, session_schedule
+    from qunce.engine.sop_render import render_schedule
+
+    fmt = infer(fmt, output, SOP_FORMATS)
+    rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
+    day = today.date() if today else None
+    if plan_file is None:
+        schedule = adhoc_session(title or "", start or "", guest=guest, host=host, duration=duration,
+                                 timezone=timezone, rules=rules, lang=lang, today=day)
+    else:
+        plan = _valid_plan(plan_file, lang)
+        if campaign_id is not None:
+            schedule = campaign_schedule(plan, campaign_id, rules=rules, lang=lang, today=day)
+        else:
+            schedule = session_schedule(plan, session_id, rules=rules, lang=lang, today=day)
+    data = render_schedule(schedule, fmt, lang)
+    if output:
+        from qunce.engine.output import write_atomic
+
+        write_atomic(output, data, inputs=[plan_file] if plan_file else [])
+    elif isinstance(data, bytes):
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        click.echo(data, nl=False)
+
+
+@cli.command(name="plan")
+@click.argument("plan_file", type=click.Path(), metavar="PLAN")
+@click.option("-o", "--output", type=click.Path(), help="Write here instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default=None,
+              help="md or html (default: from the -o extension, else md).")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
+              help="A folder of templates overriding the bundled ones by name (run in the sandbox).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date the document as of this day.")
+@_rules_options
+@_lang_option
+@_guarded
+def plan_command(plan_file: str, output: str | None, fmt: str | None, templates_dir: str | None, today: Any,
+                 rule_paths: tuple[str, ...], no_default_rules: bool, lang: str) -> None:
+    """Render the full operations plan document (社群运营方案) with its diagnosis."""
+    from qunce.engine.check import CheckOptions, check_file
+    from qunce.engine.formats import infer
+    from qunce.engine.render import render_plan
+    from qunce.engine.rules import load_rules
+
+    fmt = infer(fmt, output, PLAN_FORMATS)
+    plan = _valid_plan(plan_file, lang)
+    rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
+    day = today.date() if today else None
+    result = check_file(plan_file, rules, CheckOptions(lang=lang, today=day))
+    text = render_plan(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=day)
+    _emit(text, output, (plan_file,))
 
 
 @cli.command()

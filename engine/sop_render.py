@@ -17,15 +17,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from .errors import UsageError
+from .formats import SOP_FORMATS
 from .sop import Schedule, Task
 from .templating import environment, format_date, format_datetime, format_percent, format_time, render
 
-FORMATS: dict[str, str] = {
-    "md": "a Markdown task list (- [ ]) that pastes into 飞书/Notion/语雀 documents",
-    "html": "a self-contained HTML page (inline CSS, print-friendly; campaigns get an SVG funnel)",
-    "ics": "an iCalendar file: one event per task with a reminder; re-importing updates the events",
-    "json": "the documented JSON contract (version 1)",
-}
+FORMATS = SOP_FORMATS
 MEDIA_TYPES = {"md": "text/markdown", "html": "text/html", "ics": "text/calendar", "json": "application/json"}
 PRODID = "-//qunce//qunce SOP//ZH"
 

@@ -116,3 +116,44 @@ def test_real_subprocess_without_traceback(tmp_path):
 def test_no_color_when_piped():
     """CliRunner is not a TTY: no ANSI escapes."""
     assert "\x1b[" not in run("validate", FIXTURES / "bad" / "unknown-key.yaml").output
+
+
+def test_sop_ics_round_trip(tmp_path):
+    """The issue's acceptance line: the reference session as ICS, read back by icalendar."""
+    from icalendar import Calendar
+
+    plan = SHARED_EXAMPLE if SHARED_EXAMPLE.exists() else EXAMPLES / "reading-club.yaml"
+    out = tmp_path / "s.ics"
+    result = run("sop", plan, "--session", "author-talk-dec", "--format", "ics", "-o", out, "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    cal = Calendar.from_ical(out.read_bytes())
+    events = cal.walk("VEVENT")
+    assert len(events) >= 9
+    assert all(e.walk("VALARM") for e in events)
+    assert len({str(e["UID"]) for e in events}) == len(events)
+    assert cal.walk("VTIMEZONE")
+
+
+def test_sop_campaign_names_weakest_stage_and_infers_format(tmp_path):
+    out = tmp_path / "c.json"
+    result = run("sop", EXAMPLES / "reading-club.yaml", "--campaign", "new-year-fission", "-o", out,
+                 "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["campaign"] == "new-year-fission" and data["funnel"]["weakest"] == "completions"
+
+
+def test_sop_without_a_plan():
+    result = run("sop", "--title", "周末分享", "--start", "2026-12-05T20:00", "--guest", "王老师",
+                 "--format", "json", "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["timezone"] == "Asia/Shanghai" and {t["step"] for t in data["tasks"]} == set(range(1, 10))
+
+
+def test_sop_errors():
+    """Unknown session: usage error (2); an invalid plan: its problems and exit 1."""
+    assert run("sop", EXAMPLES / "reading-club.yaml", "--session", "nope").exit_code == 2
+    bad = run("sop", FIXTURES / "multi-error.yaml")
+    assert bad.exit_code == 1 and "unknown-key" in bad.output
+    assert run("sop", "--title", "x", "--start", "明天晚上").exit_code == 2
