@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 fuzz: $(STAMP)
-	$(BIN)/python -m pytest -m fuzz -p no:randomly
+	QUNCE_FUZZ_EXAMPLES=$${QUNCE_FUZZ_EXAMPLES:-100000} $(BIN)/python -m pytest -m fuzz -x -q -p no:cacheprovider
 
 golden: $(STAMP)
 	QUNCE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .i18n import t
+from .limits import FILE_SECONDS, TimeLimitExceeded, seconds, time_limit
 from .report import FileResult, Report
 from .rules import RuleSet, evaluate, ignore_list
 from .schema import Problem
@@ -23,7 +24,18 @@ class CheckOptions:
 
 
 def check_file(path: str, rules: RuleSet, options: CheckOptions) -> FileResult:
-    """One plan: an invalid plan gets its validation errors and no diagnosis."""
+    """One plan: an invalid plan gets its validation errors and no diagnosis. A plan (or a user's
+    rule) that takes longer than the file bound is reported as such, not waited for."""
+    try:
+        with time_limit(seconds(FILE_SECONDS), path):
+            return _check_file(path, rules, options)
+    except TimeLimitExceeded as err:
+        result = FileResult(path, load_failed=True)
+        result.errors.append(Problem(err.code, err.message(options.lang), path))
+        return result
+
+
+def _check_file(path: str, rules: RuleSet, options: CheckOptions) -> FileResult:
     result, plan = validate_file(path, options.lang)
     if plan is None or not result.valid:
         return result

@@ -24,6 +24,7 @@ from jinja2 import (BaseLoader, ChoiceLoader, FileSystemLoader, StrictUndefined,
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import TemplateError
+from .limits import RENDER_SECONDS, TimeLimitExceeded, seconds, time_limit
 from .expressions import BoundedSandbox
 
 BUNDLED = "output_templates"
@@ -178,7 +179,10 @@ def render(env: Any, name: str, context: dict[str, Any]) -> str:
                                                 "error": e.message or str(e)},
                             file=e.filename or name, line=e.lineno) from None
     try:
-        return template.render(context)
+        with time_limit(seconds(RENDER_SECONDS), name):
+            return template.render(context)
+    except TimeLimitExceeded:
+        raise
     except Exception as e:  # UndefinedError, SecurityError, TypeError in a template expression...
         where = template.filename or name
         line = _template_line(e, where)

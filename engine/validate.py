@@ -36,6 +36,19 @@ def problem_from_error(err: QunceError, lang: str, fallback_file: str = "") -> P
 
 
 def validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Plan | None]:
+    """Load and validate one file within the time bound; never raises for a bad plan."""
+    from .limits import FILE_SECONDS, TimeLimitExceeded, seconds, time_limit
+
+    try:
+        with time_limit(seconds(FILE_SECONDS), path):
+            return _validate_file(path, lang)
+    except TimeLimitExceeded as err:
+        result = FileResult(path, load_failed=True)
+        result.errors.append(problem_from_error(err, lang, path))
+        return result, None
+
+
+def _validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Plan | None]:
     """Load and validate one file; never raises for a bad plan, the result says what is wrong."""
     result = FileResult(path)
     try:

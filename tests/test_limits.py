@@ -1,0 +1,43 @@
+"""Resource bounds on user-driven work: a runaway custom template or rule pack is stopped with a
+clear message and exit 2, and nothing is written."""
+
+from __future__ import annotations
+
+import time
+
+from click.testing import CliRunner
+
+from qunce.cli import cli
+
+from conftest import EXAMPLES, FIXTURES
+
+
+def test_runaway_custom_template_is_stopped(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUNCE_TIME_LIMIT", "1")
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "plan.md.j2").write_text(
+        "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", encoding="utf-8")
+    out = tmp_path / "out.md"
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["plan", str(EXAMPLES / "data-camp.yaml"), "--templates", str(templates),
+                                      "-o", str(out)])
+    assert time.monotonic() - started < 8
+    assert result.exit_code == 2 and "time-limit" in result.output
+    assert not out.exists()
+
+
+def test_runaway_rule_is_stopped(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUNCE_TIME_LIMIT", "0.5")
+    pack = (FIXTURES / "packs" / "good.yaml").read_text(encoding="utf-8").replace(
+        "when: not (plan.community.owner is present)",
+        "when: range(100000) | select('in_quiet_hours', '00:00-23:59') | list | length > range(100000) "
+        "| select('in_quiet_hours', '00:00-23:59') | list | length + (range(100000) | map('string') | "
+        "map('length') | list | length) * 0 + (range(100000) | select('in_quiet_hours', '00:00-23:59') | list "
+        "| length) * 0")
+    path = tmp_path / "slow.yaml"
+    path.write_text(pack, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--no-default-rules", "--rules", str(path), "--format", "json",
+                                      str(FIXTURES / "ok" / "minimal.yaml")])
+    assert result.exit_code == 2
+    assert "time-limit" in result.output
