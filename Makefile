@@ -25,7 +25,7 @@ fuzz: $(STAMP)
 	QUNCE_FUZZ_EXAMPLES=$${QUNCE_FUZZ_EXAMPLES:-100000} $(BIN)/python -m pytest -m fuzz -x -q -p no:cacheprovider
 
 golden: $(STAMP)
-	QUNCE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+	QUNCE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_render.py tests/test_sop.py
 
 docs: $(STAMP)
 	$(BIN)/python tools/gen_docs.py
