@@ -40,7 +40,7 @@ def time_limit(limit: float, what: str) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise TimeLimitExceeded("time-limit", {"what": what, "seconds": limit})
+        raise TimeLimitExceeded("time-limit", {"what": what, "seconds": f"{limit:g}"})
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, limit)
