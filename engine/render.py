@@ -31,7 +31,7 @@ import html
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -53,6 +53,8 @@ SECTION_IDS = ("summary", "positioning", "structure", "output", "operations", "r
                "campaigns", "diagnosis", "appendix")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 FUNNEL_STAGES = ("launches", "scans", "joins", "completions")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # not calendar.month_name: that follows the process locale
 MD_EXTENSIONS = ("tables", "fenced_code", "attr_list", "sane_lists")
 
 
@@ -374,6 +376,13 @@ def _number(value: Any) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
+def _bi(value: Any, lang: str) -> str:
+    """One side of a playbook's {zh, en} record."""
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("zh") or value.get("en") or "")
+    return "" if value is None else str(value)
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -660,7 +669,7 @@ def _positioning(ctx: _Ctx) -> dict[str, Any]:
             ctx.field(P + ("revenue_model",)), ctx.field(P + ("lifespan_months",), life_text),
             ctx.field(P + ("mode",)), ctx.field(P + ("strategy",))]},
     ]
-    return {"present": bool(pos), "missing": None if pos else ctx.missing(P, ctx.L("h-positioning")),
+    return {"present": bool(pos), "missing": None if pos else ctx.missing(P),
             "groups": groups, "lifespan_note": ctx.L("lifespan-note", plain=life_facts.get("plain_months", 6),
                                                     commercial=life_facts.get("commercial_months", 24))}
 
@@ -799,7 +808,7 @@ def _structure(ctx: _Ctx) -> dict[str, Any]:
         ctx.field(M + ("keyword_filter",)),
     ]
     return {
-        "present": bool(st), "missing": None if st else ctx.missing(S, ctx.L("h-structure")),
+        "present": bool(st), "missing": None if st else ctx.missing(S),
         "platform": ctx.field(S + ("platform",), platform_text),
         "groups": groups,
         "groups_missing": None if groups else ctx.missing(S + ("groups",)),
@@ -840,7 +849,7 @@ def _rules_block(ctx: _Ctx) -> str | None:
         lines.insert(0, ctx.P("rule-nickname", format=nickname))
     if quiet and quiet[0] not in joined and ctx.P("quiet-word") not in joined:
         start, end = quiet
-        next_day = end < start or start in ("24:00", "00:00")
+        next_day = end < start or start == "24:00"
         lines.append(ctx.P("rule-quiet-next" if next_day else "rule-quiet", start=start, end=end))
     warnings = _int(removal.get("warnings"))
     if warnings:
@@ -935,13 +944,13 @@ def _output(ctx: _Ctx) -> dict[str, Any]:
         col.sort(key=lambda c: c["time"] or "99")
     year, month = _next_month(ctx.today)
     month_rows = _month_grid(year, month, rest, lang)
-    month_title = ctx.L("month-title", year=year, month=month, month_en=calendar.month_name[month])
+    month_title = ctx.L("month-title", year=year, month=month, month_en=MONTHS[month - 1])
     for r in rest:
         r.pop("raw")
     week_svg = charts.week_grid(grid_items, title=ctx.L("chart-week"), day_labels=days,
                                 empty_text=ctx.L("chart-empty")) if grid_items else None
     return {
-        "present": bool(items), "missing": None if items else ctx.missing(O, ctx.L("h-output")),
+        "present": bool(items), "missing": None if items else ctx.missing(O),
         "entries": items,
         "days": list(days),
         "week": [{"day": days[i], "cells": week_cells[i]} for i in range(7)],
@@ -1023,7 +1032,7 @@ def _operations(ctx: _Ctx) -> dict[str, Any]:
     review = ops.get("review_cadence")
     as_of = _text(observed.get("as_of"))
     return {
-        "present": bool(ops), "missing": None if ops else ctx.missing(OP, ctx.L("h-operations")),
+        "present": bool(ops), "missing": None if ops else ctx.missing(OP),
         "senses": senses,
         "incentives": inc_rows,
         "incentives_missing": None if inc else ctx.missing(OP + ("incentives",)),
@@ -1113,7 +1122,7 @@ def _replication(ctx: _Ctx) -> dict[str, Any]:
     examples = [naming.replace("{n}", str(n)) for n in (1, 2, 3)] if naming and "{n}" in naming else None
     mode = rep.get("mode")
     return {
-        "present": bool(rep), "missing": None if rep else ctx.missing(R, ctx.L("h-replication")),
+        "present": bool(rep), "missing": None if rep else ctx.missing(R),
         "checklist": checklist,
         "ready": all_ready,
         "verdict": ctx.L("ready-yes") if all_ready else ctx.L("ready-no"),
@@ -1134,12 +1143,14 @@ def _lifecycle(ctx: _Ctx) -> dict[str, Any]:
     default = int(life.get("commercial_months", 24) if _commercial(ctx) else life.get("plain_months", 6))
     total = float(stated or default)
 
-    def r(x: float) -> float:
-        return round(x * 2) / 2
+    step = 0.5 if total >= 6 else 0.1  # phase bounds on half months (tenths for a short-lived group)
 
-    b1 = max(0.5, min(r(total * 0.1), 3.0))
-    b2 = max(b1 + 0.5, r(total * 0.35))
-    b3 = max(b2 + 0.5, r(total * 0.75))
+    def r(x: float) -> float:
+        return min(total, round(round(x / step) * step, 1))
+
+    b1 = max(step, min(r(total * 0.1), 3.0))
+    b2 = max(b1, r(total * 0.35))
+    b3 = max(b2, r(total * 0.75))
     bounds = [(0.0, b1), (b1, b2), (b2, b3), (b3, total)]
     phases = []
     for key, (a, b) in zip(("launch", "growth", "mature", "renew"), bounds):
@@ -1190,7 +1201,7 @@ def _sessions(ctx: _Ctx) -> dict[str, Any]:
 
     lang = ctx.lang
     out = []
-    step_names = [sop._bi(s, lang) for s in _list(_dict(sop.sop_facts(ctx.rules.facts).get("session")).get("steps"))]
+    step_names = [_bi(s, lang) for s in _list(_dict(sop.sop_facts(ctx.rules.facts).get("session")).get("steps"))]
     for i, item in enumerate(_list(ctx.get("sessions"))):
         if not isinstance(item, dict):
             continue
@@ -1222,7 +1233,7 @@ def _sessions(ctx: _Ctx) -> dict[str, Any]:
             "no_schedule": None if schedule is not None else ctx.missing(S + ("start",)),
             "findings": _local_findings(ctx, S),
         })
-    return {"entries": out, "missing": None if out else ctx.missing(("sessions",), ctx.L("h-sessions"))}
+    return {"entries": out, "missing": None if out else ctx.missing(("sessions",))}
 
 
 def _task_rows(schedule: Any, ctx: _Ctx) -> list[dict[str, Any]]:
@@ -1264,8 +1275,8 @@ def _campaigns(ctx: _Ctx) -> dict[str, Any]:
         schedule = ctx.schedule("campaigns", i, item, lang)
         sop_facts = sop.sop_facts(ctx.rules.facts)
         section = _dict(sop_facts.get("campaign"))
-        poster_labels = {k: _cap(sop._bi(v, lang)) for k, v in _dict(section.get("poster")).items()}
-        script_labels = {k: _cap(sop._bi(v, lang)) for k, v in _dict(section.get("scripts")).items()}
+        poster_labels = {k: _cap(_bi(v, lang)) for k, v in _dict(section.get("poster")).items()}
+        script_labels = {k: _cap(_bi(v, lang)) for k, v in _dict(section.get("scripts")).items()}
         poster_data = _dict(item.get("poster"))
         poster = []
         for key in sop.POSTER_ELEMENTS:
@@ -1319,13 +1330,13 @@ def _campaigns(ctx: _Ctx) -> dict[str, Any]:
             "poster_ok": sum(1 for p in poster if p["ok"]), "poster_total": len(poster),
             "scripts": scripts, "funnel": funnel,
             "funnel_missing": None if funnel else ctx.missing(C + ("funnel",)),
-            "funnel_stages": [sop._bi(_dict(_dict(section.get("funnel")).get(k)).get("label"), lang) or k
+            "funnel_stages": [_bi(_dict(_dict(section.get("funnel")).get(k)).get("label"), lang) or k
                               for k in FUNNEL_STAGES],
             "checklist": checklist, "tasks": tasks,
             "no_schedule": None if schedule is not None else ctx.missing(C + ("start",)),
             "findings": _local_findings(ctx, C),
         })
-    return {"entries": out, "missing": None if out else ctx.missing(("campaigns",), ctx.L("h-campaigns"))}
+    return {"entries": out, "missing": None if out else ctx.missing(("campaigns",))}
 
 
 # ---- diagnosis ---------------------------------------------------------------------------------
@@ -1447,7 +1458,7 @@ def _appendix(ctx: _Ctx, view: dict[str, Any]) -> dict[str, Any]:
         ],
         "campaign_removal": campaign_scripts,
         "notices": notices,
-        "notices_missing": None if notices else ctx.missing(("sessions",), ctx.L("h-sessions")),
+        "notices_missing": None if notices else ctx.missing(("sessions",)),
     }
 
 
