@@ -11,6 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_EXAMPLE = ROOT.parent / "shared" / "examples" / "reading-club.yaml"
+# The reference plan, as bundled: byte-identical to SHARED_EXAMPLE (test_examples.py checks), and
+# present in every clone, where ../shared is not.
+REFERENCE = EXAMPLES / "reading-club.yaml"
 TODAY = date(2026, 11, 23)  # rules that look at "today" are tested against a fixed day
 
 

@@ -33,7 +33,7 @@ from qunce.engine.sop import (adhoc_session, apply_offset, campaign_schedule, pa
                               zone)
 from qunce.engine.sop_render import render_schedule
 
-from conftest import SHARED_EXAMPLE, TODAY
+from conftest import REFERENCE, TODAY
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sop-reading-club-session.zh.md"
 
@@ -97,7 +97,7 @@ def _plan(data: dict, name: str = "plan.yaml"):
 
 @pytest.fixture(scope="module")
 def reading_club():
-    return load_plan(SHARED_EXAMPLE)
+    return load_plan(REFERENCE)
 
 
 @pytest.fixture(scope="module")
