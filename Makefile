@@ -17,6 +17,9 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/qunce check --fail-on never examples/reading-club.yaml
+	mkdir -p out
+	$(BIN)/qunce plan examples/reading-club.yaml -o out/reading-club.html
+	@echo "运营方案 / operations plan: out/reading-club.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -29,3 +32,6 @@ golden: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python tools/gen_docs.py
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install -q -r bench/requirements.txt && $(BIN)/python bench/run.py
