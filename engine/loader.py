@@ -9,6 +9,7 @@ bombs, recursion, odd encodings) is bounded here, before any other stage sees th
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,25 +57,31 @@ class Scalar:
 
 @dataclass
 class Locator:
-    """Maps a plan path to the 1-based line and column where its value (or key) was written."""
+    """Maps a plan path to the 1-based line and column where its value (or key) was written.
 
-    values: dict[PlanPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PlanPath, tuple[int, int]] = field(default_factory=dict)
+    It keeps PyYAML's mark objects and turns them into numbers only when a position is asked
+    for: most values of a valid plan are never pointed at."""
+
+    values: dict[PlanPath, Any] = field(default_factory=dict)
+    keys: dict[PlanPath, Any] = field(default_factory=dict)
     scalars: dict[PlanPath, Scalar] = field(default_factory=dict)
+
+    def nearest(self, path: PlanPath) -> PlanPath:
+        """The path itself when it was written, else its closest written ancestor."""
+        path = tuple(path)
+        while path and path not in self.values:
+            path = path[:-1]
+        return path
 
     def value(self, path: PlanPath) -> tuple[int, int]:
         """The value's position, or the nearest enclosing one when the value is missing."""
-        path = tuple(path)
-        while path:
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.values.get((), (1, 1))
+        mark = self.values.get(self.nearest(path))
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
     def key(self, path: PlanPath) -> tuple[int, int]:
         """Where the key of `path` was written (falls back to the value's position)."""
-        path = tuple(path)
-        return self.keys.get(path) or self.value(path)
+        mark = self.keys.get(tuple(path))
+        return (mark.line + 1, mark.column + 1) if mark is not None else self.value(path)
 
     def has(self, path: PlanPath) -> bool:
         return tuple(path) in self.values
@@ -179,12 +186,16 @@ def _looks_chinese(text: str) -> bool:
     return cjk / len(non_ascii) >= 0.9
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _check_controls(text: str, name: str) -> None:
     """C0 control characters other than tab/newline mean a binary file (YAML refuses them too)."""
-    for i, c in enumerate(text):
-        if c < " " and c not in "\t\n\r":
-            line = text.count("\n", 0, i) + 1
-            raise PlanLoadError("binary", {}, file=name, line=line, column=i - text.rfind("\n", 0, i))
+    found = _CONTROL.search(text)
+    if found:
+        i = found.start()
+        line = text.count("\n", 0, i) + 1
+        raise PlanLoadError("binary", {}, file=name, line=line, column=i - text.rfind("\n", 0, i))
 
 
 def _only_comments(text: str) -> bool:
@@ -269,7 +280,8 @@ class _Builder:
             raise self._fail("too-many-nodes", node, limit=MAX_NODES)
         if depth > MAX_DEPTH:
             raise self._fail("too-deep", node, limit=MAX_DEPTH)
-        self.locator.values.setdefault(path, _mark(node))
+        if path not in self.locator.values:
+            self.locator.values[path] = node.start_mark
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -291,14 +303,13 @@ class _Builder:
                 raise self._fail("complex-key", key_node)
             key = key_node.value  # keys are text in a plan, whatever YAML would resolve them to
             if key in result:
-                first = self.locator.keys.get(path + (key,), (0, 0))
-                raise self._fail("duplicate-key", key_node, key=key, first_line=first[0])
-            self.locator.keys[path + (key,)] = _mark(key_node)
+                raise self._fail("duplicate-key", key_node, key=key, first_line=self.locator.key(path + (key,))[0])
+            self.locator.keys[path + (key,)] = key_node.start_mark
             result[key] = self.build(value_node, path + (key,), depth + 1)
         for source, _ in merged:  # explicit keys win over merged ones, as YAML's merge says
             for key_node, value_node in source.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value not in result:
-                    self.locator.keys[path + (key_node.value,)] = _mark(key_node)
+                    self.locator.keys[path + (key_node.value,)] = key_node.start_mark
                     result[key_node.value] = self.build(value_node, path + (key_node.value,), depth + 1)
         return result
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from .domain import DEFAULT_WEIGHTS
 from .errors import QunceError, RulePackError
@@ -44,7 +44,7 @@ class Rule:
     line: int
     aliases: tuple[str, ...] = ()
     source: str = ""
-    condition: Callable[..., Any] | None = field(default=None, repr=False)
+    condition: Any = field(default=None, repr=False)  # a compiled Jinja template assigning `result`
     templates: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
@@ -64,6 +64,7 @@ class RuleSet:
 
     def __post_init__(self) -> None:
         self.spec: tuple = ((), True, "zh")
+        self.env_globals: dict[str, Any] = {}
         self.index: dict[str, Rule] = {}
         for rule in self.rules:
             for name in (rule.id, *rule.aliases):
@@ -145,6 +146,7 @@ def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang:
             rules.append(_rule(raw, codes, env, name))
         _merge(facts, pack["facts"])
     ruleset = RuleSet(rules, facts, [name for name, _ in sources])
+    ruleset.env_globals = dict(env.globals)
     ruleset.spec = (tuple(str(p) for p in extra), defaults, lang)  # how a worker process rebuilds it
     return ruleset
 
@@ -158,7 +160,7 @@ def _merge(into: dict, new: dict) -> None:
 
 
 def _pack_error(doc: Document, code: str, path: tuple, **params: Any) -> RulePackError:
-    line, col = doc.locator.key(path) if path in doc.locator.keys else doc.locator.value(path)
+    line, col = doc.locator.key(path)
     return RulePackError(code, params, file=doc.path, line=line, column=col)
 
 
@@ -222,8 +224,6 @@ def _expression_code(env: Any, source: str) -> Any:
 
 
 def _rule(raw: dict, codes: tuple, env: Any, pack: str) -> Rule:
-    from jinja2.environment import TemplateExpression
-
     def template(code: Any) -> Any:
         return env.template_class.from_code(env, code, env.make_globals(None), None)
 
@@ -235,7 +235,7 @@ def _rule(raw: dict, codes: tuple, env: Any, pack: str) -> Rule:
         rationale=raw["rationale"], remedy=raw["remedy"], when_text=raw["when"],
         at=[parse_path(a) for a in at], each=parse_path(raw["each"]) if raw.get("each") else None,
         examples=raw["examples"], pack=pack, line=raw["line"], aliases=tuple(raw.get("aliases", [])),
-        source=raw.get("source", ""), condition=TemplateExpression(template(when_code), True),
+        source=raw.get("source", ""), condition=template(when_code),
         templates={lg: template(code) for lg, code in messages.items()})
 
 
@@ -274,7 +274,7 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
              today: date | None = None, ignore: Iterable[str] = (), only: Iterable[Rule] | None = None) -> Outcome:
     """Run rules over one plan's data; a rule that fails to evaluate is an engine error, not a crash."""
     today = today or date.today()
-    base = context(data, rules.facts, today)
+    base = dict(rules.env_globals, **context(data, rules.facts, today))
     plan_ignores = {rid: reason for rid, reason in ignore_list(data)}
     run_ignores = set(ignore)
     outcome = Outcome()
@@ -288,7 +288,7 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
         for prefix, item in items:
             ctx = dict(base, item=item, index=prefix[-1] if prefix else None)
             try:
-                fired = bool(rule.condition(**ctx))
+                fired = _holds(rule.condition, ctx)
                 message = rule.templates[lang].render(**ctx).strip() if fired else ""
             except Exception as e:  # SecurityError, TypeError in a user expression, ...
                 line, col = locator.value(prefix)
@@ -313,6 +313,18 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
     return outcome
 
 
+def _holds(template: Any, variables: dict[str, Any]) -> bool:
+    """Run a compiled `when:` on one context. What jinja2's TemplateExpression does, minus
+    copying the environment's globals for every call: they are already in `variables`."""
+    from jinja2 import Undefined
+
+    context = template.new_context(variables, shared=True)
+    for _ in template.root_render_func(context):
+        pass
+    result = context.vars.get("result")
+    return bool(result) and not isinstance(result, Undefined)
+
+
 def _pick_path(rule: Rule, prefix: tuple, locator: Locator) -> tuple:
     candidates = [prefix + at for at in rule.at]
     for path in candidates:
@@ -323,9 +335,7 @@ def _pick_path(rule: Rule, prefix: tuple, locator: Locator) -> tuple:
 
 def _locate(locator: Locator, path: tuple) -> tuple[int, int]:
     """The key's position for a field that exists; the nearest existing parent's otherwise."""
-    while path and path not in locator.values:
-        path = path[:-1]
-    return locator.keys.get(path) or locator.value(path)
+    return locator.key(locator.nearest(path))
 
 
 def _rule_failed(rule: Rule, error: Exception, lang: str) -> str:

@@ -382,6 +382,13 @@ def _campaign_slots(item: dict, plan_data: Any, sop: dict) -> tuple[list[_Slot],
 # ---- filters for rule expressions (see engine/expressions.py) ----------------------------------
 
 
+# Several session rules ask for the same schedule; a plan with hundreds of sessions made the
+# rules spend most of their time recomputing it. Results are kept for one plan at a time (the
+# plan object is the key), so a batch never holds more than the plan being checked.
+_memo_plan: Any = None
+_memo: dict[tuple[int, int, str], tuple[Any, Any, list]] = {}
+
+
 def filter_tasks(item: Any, plan: Any = None, facts: Any = None, kind: str = "session") -> list[dict[str, Any]]:
     """`item | sop_tasks(plan, facts)`: the item's task times as ISO text with the local offset.
 
@@ -389,8 +396,22 @@ def filter_tasks(item: Any, plan: Any = None, facts: Any = None, kind: str = "se
     lead_days (how many days before the start, on the wall clock, so DST does not blur "-3d").
     An item that cannot be scheduled (no or unreadable start, unknown zone) gives [].
     """
+    global _memo_plan
     if not isinstance(item, dict):
         return []
+    if plan is not _memo_plan:
+        _memo.clear()
+        _memo_plan = plan
+    key = (id(item), id(facts), kind)
+    hit = _memo.get(key)
+    if hit is not None and hit[0] is item and hit[1] is facts:
+        return hit[2]
+    tasks = _filter_tasks(item, plan, facts, kind)
+    _memo[key] = (item, facts, tasks)
+    return tasks
+
+
+def _filter_tasks(item: dict, plan: Any, facts: Any, kind: str) -> list[dict[str, Any]]:
     plan_data = plan if isinstance(plan, dict) else {}
     try:
         sop = sop_facts(facts)
