@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 import click
 
@@ -33,43 +33,45 @@ def _color(stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
 
+PROGRESS_FROM = 50  # files; shorter batches finish before a bar would help
+
+
 def _jobs_option(fn: Callable) -> Callable:
     return click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
                         help="Worker processes for many files (default: the machine's cores).")(fn)
 
 
-class _Progress:
-    """A progress bar on stderr for long batches, only when a person is watching (a TTY)."""
-
-    THRESHOLD = 50
-
-    def __init__(self, paths: tuple[str, ...]) -> None:
-        self.bar = None
-        if sys.stderr.isatty():
-            from qunce.engine.validate import discover
-
-            total = len(discover(paths))
-            if total >= self.THRESHOLD:
-                self.bar = click.progressbar(length=total, file=sys.stderr, label="qunce", show_pos=True)
-                self.bar.__enter__()
-
-    def __call__(self, _result: Any) -> None:
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
-def _batch(run: Callable[..., Any], paths: tuple[str, ...], jobs: int | None, **kwargs: Any) -> Any:
+def _results(paths: tuple[str, ...], rules: Any, options: Any, jobs: int | None) -> Iterator[Any]:
+    """Results as they are ready, with a progress bar on stderr for long batches on a TTY."""
     from qunce.engine.batch import default_jobs
+    from qunce.engine.check import iter_results
 
-    progress = _Progress(paths)
-    try:
-        return run(jobs=jobs or default_jobs(), on_result=progress, **kwargs)
-    finally:
-        progress.close()
+    results = iter_results(paths, rules, options, jobs=jobs or default_jobs())
+    if not sys.stderr.isatty():
+        yield from results
+        return
+    from qunce.engine.validate import discover
+
+    total = len(discover(paths))
+    if total < PROGRESS_FROM:
+        yield from results
+        return
+    with click.progressbar(length=total, file=sys.stderr, label="qunce", show_pos=True) as bar:
+        for result in results:
+            bar.update(1)
+            yield result
+
+
+def _report(results: Iterator[Any], fmt: str, lang: str, output: str | None, inputs: tuple[str, ...],
+            rules: list | None = None) -> Any:
+    """Stream a report to the output as results arrive; returns the tally for the exit code."""
+    from qunce.engine.report import Tally
+    from qunce.engine.reporters import stream
+
+    tally = Tally()
+    chunks = stream(results, fmt, tally, lang, color=_color() and not output, rules=rules)
+    _emit(chunks, output, inputs)
+    return tally
 
 
 def _guarded(fn: Callable) -> Callable:
@@ -113,12 +115,10 @@ def cli() -> None:
 @_guarded
 def validate(paths: tuple[str, ...], fmt: str, jobs: int | None, lang: str) -> None:
     """Check plan files (or directories of *.yaml) against the plan schema."""
-    from qunce.engine.reporters import render
-    from qunce.engine.validate import validate_paths
+    from qunce.engine.check import CheckOptions
 
-    report = _batch(lambda **kw: validate_paths(paths, lang, **kw), paths, jobs)
-    click.echo(render(report, fmt, color=_color()), nl=False)
-    sys.exit(report.exit_code("never"))
+    tally = _report(_results(paths, None, CheckOptions(lang=lang), jobs), fmt, lang, None, paths)
+    sys.exit(tally.exit_code("never"))
 
 
 def _rules_options(fn: Callable) -> Callable:
@@ -146,24 +146,23 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, ignores: tuple[str, ..
           output: str | None, rule_paths: tuple[str, ...], no_default_rules: bool, jobs: int | None,
           lang: str) -> None:
     """Validate plans, then diagnose them against the seven deadly sins and other failure modes."""
-    from qunce.engine.check import CheckOptions, check_paths
-    from qunce.engine.reporters import render
+    from qunce.engine.check import CheckOptions
     from qunce.engine.rules import load_rules
 
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     options = CheckOptions(lang=lang, ignore=ignores, today=today.date() if today else None)
-    report = _batch(lambda **kw: check_paths(paths, rules, options, **kw), paths, jobs)
-    _emit(render(report, fmt, color=_color() and not output, rules=rules.rules), output, paths)
-    sys.exit(report.exit_code(fail_on))
+    tally = _report(_results(paths, rules, options, jobs), fmt, lang, output, paths, rules.rules)
+    sys.exit(tally.exit_code(fail_on))
 
 
-def _emit(text: str, output: str | None, inputs: tuple[str, ...] = ()) -> None:
+def _emit(text: str | Iterable[str], output: str | None, inputs: tuple[str, ...] = ()) -> None:
     if output:
         from qunce.engine.output import write_atomic
 
         write_atomic(output, text, inputs=inputs)
     else:
-        click.echo(text, nl=False)
+        for chunk in [text] if isinstance(text, str) else text:
+            click.echo(chunk, nl=False)
 
 
 @cli.group(invoke_without_command=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable, Iterator
 
 from .i18n import t
 from .limits import FILE_SECONDS, TimeLimitExceeded, seconds, time_limit
@@ -55,15 +55,17 @@ def _check_file(path: str, rules: RuleSet, options: CheckOptions) -> FileResult:
     return result
 
 
-def check_paths(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,
-                jobs: int = 1, on_result: Callable[[FileResult], None] | None = None) -> Report:
-    """Check (or, with rules=None, only validate) every plan under `paths`, in a stable order."""
+def iter_results(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,
+                 jobs: int = 1) -> Iterator[FileResult]:
+    """Check (or, with rules=None, only validate) every plan under `paths`, yielding results in a
+    stable order as they are ready, so callers can stream them instead of holding them all."""
     from .batch import run
 
+    yield from run(discover(paths), options or CheckOptions(), rules, jobs)
+
+
+def check_paths(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,
+                jobs: int = 1) -> Report:
+    """The whole run as one Report (for library callers and tests)."""
     options = options or CheckOptions()
-    report = Report(lang=options.lang)
-    for result in run(discover(paths), options, rules, jobs):
-        report.files.append(result)
-        if on_result is not None:
-            on_result(result)
-    return report
+    return Report(list(iter_results(paths, rules, options, jobs=jobs)), lang=options.lang)

@@ -10,12 +10,12 @@ from typing import Iterable
 from .errors import OutputError
 
 
-def write_atomic(target: str | Path, content: str | bytes, *, inputs: Iterable[str | Path] = (),
+def write_atomic(target: str | Path, content: str | bytes | Iterable[str], *, inputs: Iterable[str | Path] = (),
                  force: bool = True) -> Path:
     """Write to a temp file beside the target and rename it into place.
 
-    A failure (full disk, interrupt, a render error before this call) leaves the old file or
-    nothing, never half a document; an input plan is never overwritten.
+    A failure (full disk, interrupt, an error while a streamed report is produced) leaves the old
+    file or nothing, never half a document; an input plan is never overwritten.
     """
     path = Path(target)
     for source in inputs:
@@ -31,14 +31,15 @@ def write_atomic(target: str | Path, content: str | bytes, *, inputs: Iterable[s
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError("output-no-dir", {"dir": str(directory)}, file=str(path))
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    chunks = [content] if isinstance(content, (str, bytes)) else content
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as e:
         raise OutputError("output-failed", {"reason": e.strerror or str(e)}, file=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:  # a stream is written as it is produced, renamed only when complete
+                fh.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException as e:

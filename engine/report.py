@@ -91,37 +91,62 @@ class FileResult:
 
 
 @dataclass
+class Tally:
+    """Running counts over results: what a summary and an exit code need, without keeping the
+    results themselves (so 10,000 plans stream through in constant memory)."""
+
+    files: int = 0
+    valid: int = 0
+    invalid: int = 0
+    unreadable: int = 0
+    findings: dict[str, int] = field(default_factory=lambda: {s: 0 for s in SEVERITIES})
+    suppressed: int = 0
+    engine_errors: int = 0
+    worst: int | None = None  # index in SEVERITIES of the most severe finding seen
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.valid += result.valid
+        self.invalid += not result.valid and not result.load_failed
+        self.unreadable += result.load_failed
+        for finding in result.findings:
+            self.findings[finding.severity] += 1
+            rank = SEVERITIES.index(finding.severity)
+            self.worst = rank if self.worst is None else min(self.worst, rank)
+        self.suppressed += len(result.suppressed)
+        self.engine_errors += len(result.engine_errors)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"files": self.files, "valid": self.valid, "invalid": self.invalid, "unreadable": self.unreadable,
+                "findings": dict(self.findings), "suppressed": self.suppressed, "engine_errors": self.engine_errors}
+
+    def exit_code(self, fail_on: str = "warning") -> int:
+        """2 when an input could not be read (or a rule could not run), 1 for invalid plans or
+        findings at or above `fail_on`, else 0."""
+        if self.unreadable or self.engine_errors:
+            return EXIT_ERROR
+        if self.invalid:
+            return EXIT_FINDINGS
+        if fail_on != "never" and self.worst is not None and self.worst <= SEVERITIES.index(fail_on):
+            return EXIT_FINDINGS
+        return EXIT_OK
+
+
+@dataclass
 class Report:
     """The results of one run over one or more files, in a stable order."""
 
     files: list[FileResult] = field(default_factory=list)
     lang: str = "zh"
 
-    def summary(self) -> dict[str, Any]:
-        counts = {s: 0 for s in SEVERITIES}
+    def tally(self) -> Tally:
+        tally = Tally()
         for f in self.files:
-            for finding in f.findings:
-                counts[finding.severity] += 1
-        return {
-            "files": len(self.files),
-            "valid": sum(1 for f in self.files if f.valid),
-            "invalid": sum(1 for f in self.files if not f.valid and not f.load_failed),
-            "unreadable": sum(1 for f in self.files if f.load_failed),
-            "findings": counts,
-            "suppressed": sum(len(f.suppressed) for f in self.files),
-            "engine_errors": sum(len(f.engine_errors) for f in self.files),
-        }
+            tally.add(f)
+        return tally
+
+    def summary(self) -> dict[str, Any]:
+        return self.tally().to_dict()
 
     def exit_code(self, fail_on: str = "warning") -> int:
-        """2 when an input could not be read (or a rule could not run), 1 for invalid plans or
-        findings at or above `fail_on`, else 0."""
-        if any(f.load_failed or f.engine_errors for f in self.files):
-            return EXIT_ERROR
-        if any(not f.valid for f in self.files):
-            return EXIT_FINDINGS
-        if fail_on != "never":
-            limit = SEVERITIES.index(fail_on)
-            for f in self.files:
-                if any(SEVERITIES.index(x.severity) <= limit for x in f.findings):
-                    return EXIT_FINDINGS
-        return EXIT_OK
+        return self.tally().exit_code(fail_on)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from .errors import QunceError
 from .i18n import t
@@ -66,8 +66,7 @@ def _validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Plan | None
     return result, plan
 
 
-def validate_paths(paths: Iterable[str | Path], lang: str = "zh", *, jobs: int = 1,
-                   on_result: Callable[[FileResult], None] | None = None) -> Report:
+def validate_paths(paths: Iterable[str | Path], lang: str = "zh", *, jobs: int = 1) -> Report:
     from .check import CheckOptions, check_paths
 
-    return check_paths(paths, None, CheckOptions(lang=lang), jobs=jobs, on_result=on_result)
+    return check_paths(paths, None, CheckOptions(lang=lang), jobs=jobs)

@@ -1,18 +1,31 @@
-"""The machine-readable contract (schemas/report.schema.json describes it)."""
+"""The machine-readable contract (schemas/report.schema.json describes it), written file by file."""
 
 from __future__ import annotations
 
 import json
+import textwrap
 
-from ..report import Report
+from ..report import FileResult, Tally
+from . import Reporter as Base
 
 FORMAT_VERSION = 1
 
 
-def to_data(report: Report) -> dict:
-    return {"version": FORMAT_VERSION, "lang": report.lang,
-            "files": [f.to_dict() for f in report.files], "summary": report.summary()}
+def _dump(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def render(report: Report) -> str:
-    return json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n"
+class Reporter(Base):
+    first = True
+
+    def begin(self) -> str:
+        return f'{{\n  "version": {FORMAT_VERSION},\n  "lang": {_dump(self.lang)},\n  "files": ['
+
+    def file(self, result: FileResult) -> str:
+        sep = "\n" if self.first else ",\n"
+        self.first = False
+        return sep + textwrap.indent(_dump(result.to_dict()), "    ")
+
+    def end(self, tally: Tally) -> str:
+        close = "]" if self.first else "\n  ]"
+        return f'{close},\n  "summary": {textwrap.indent(_dump(tally.to_dict()), "  ").lstrip()}\n}}\n'

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ..domain import CATEGORIES, SEVERITY_LABELS, SINS, label
 from ..i18n import t
-from ..report import Report
+from ..report import FileResult
+from . import Reporter as Base
 
 
 def cell(text: object) -> str:
@@ -13,44 +14,50 @@ def cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def render(report: Report) -> str:
-    lang = report.lang
-    out = [f"# {t('md-title', lang)}", ""]
-    for f in report.files:
-        out.append(f"## {cell(f.name or f.path)}")
+class Reporter(Base):
+    def begin(self) -> str:
+        return f"# {t('md-title', self.lang)}\n"
+
+    def file(self, result: FileResult) -> str:
+        return "\n" + "\n".join(_section(result, self.lang)).rstrip() + "\n"
+
+
+def _section(f: FileResult, lang: str) -> list[str]:
+    out: list[str] = []
+    out.append(f"## {cell(f.name or f.path)}")
+    out.append("")
+    out.append(f"`{f.path}`")
+    out.append("")
+    if f.errors or f.engine_errors:
+        out += [f"| {t('col-where', lang)} | {t('col-code', lang)} | {t('col-message', lang)} |", "|---|---|---|"]
+        for p in [*f.errors, *f.engine_errors]:
+            out.append(f"| {p.line or ''}:{p.column or ''} | `{p.code}` | {cell(p.message)} |")
         out.append("")
-        out.append(f"`{f.path}`")
+    if not f.checked:
+        return out
+    out.append(f"**{t('health', lang)}: {f.health}/100**")
+    out.append("")
+    out += [f"| {t('col-sin', lang)} | {t('risk', lang)} |", "|---|---:|"]
+    out += [f"| {label(SINS, s, lang)} | {f.risk.get(s, 0)} |" for s in SINS]
+    out.append("")
+    groups: dict[str, list] = {}
+    for x in f.findings:
+        key = label(SINS, x.sin, lang) if x.sin else label(CATEGORIES, x.category, lang)
+        groups.setdefault(key, []).append(x)
+    for key, items in groups.items():
+        out.append(f"### {key}")
         out.append("")
-        if f.errors or f.engine_errors:
-            out += [f"| {t('col-where', lang)} | {t('col-code', lang)} | {t('col-message', lang)} |", "|---|---|---|"]
-            for p in [*f.errors, *f.engine_errors]:
-                out.append(f"| {p.line or ''}:{p.column or ''} | `{p.code}` | {cell(p.message)} |")
-            out.append("")
-        if not f.checked:
-            continue
-        out.append(f"**{t('health', lang)}: {f.health}/100**")
+        for x in items:
+            out.append(f"- **[{label(SEVERITY_LABELS, x.severity, lang)}] {cell(x.title)}** "
+                       f"(`{x.rule}`, {t('at-line', lang, x.line)})  ")
+            out.append(f"  {cell(x.message)}  ")
+            out.append(f"  *{t('why', lang)}*: {cell(x.rationale)}  ")
+            out.append(f"  *{t('todo', lang)}*: {cell(x.remedy)}")
         out.append("")
-        out += [f"| {t('col-sin', lang)} | {t('risk', lang)} |", "|---|---:|"]
-        out += [f"| {label(SINS, s, lang)} | {f.risk.get(s, 0)} |" for s in SINS]
+    if not f.findings:
+        out += [t("no-findings", lang), ""]
+    if f.suppressed:
+        out.append(t("suppressed-count", lang, n=len(f.suppressed),
+                     rules=", ".join(sorted({s["rule"] for s in f.suppressed}))))
         out.append("")
-        groups: dict[str, list] = {}
-        for x in f.findings:
-            key = label(SINS, x.sin, lang) if x.sin else label(CATEGORIES, x.category, lang)
-            groups.setdefault(key, []).append(x)
-        for key, items in groups.items():
-            out.append(f"### {key}")
-            out.append("")
-            for x in items:
-                out.append(f"- **[{label(SEVERITY_LABELS, x.severity, lang)}] {cell(x.title)}** "
-                           f"(`{x.rule}`, {t('at-line', lang, x.line)})  ")
-                out.append(f"  {cell(x.message)}  ")
-                out.append(f"  *{t('why', lang)}*: {cell(x.rationale)}  ")
-                out.append(f"  *{t('todo', lang)}*: {cell(x.remedy)}")
-            out.append("")
-        if not f.findings:
-            out += [t("no-findings", lang), ""]
-        if f.suppressed:
-            out.append(t("suppressed-count", lang, n=len(f.suppressed),
-                         rules=", ".join(sorted({s["rule"] for s in f.suppressed}))))
-            out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return out

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
+from typing import Any
 
 from ..domain import SINS
-from ..report import Report
+from ..report import FileResult, Tally
+from . import Reporter as Base
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "notice": "note"}
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -22,55 +25,71 @@ def _uri(path: str) -> str:
     return p.as_posix()
 
 
-def to_data(report: Report, rules: list | None = None) -> dict:
-    from qunce import __version__
+def _descriptor(rule: Any, lang: str) -> dict:
+    return {
+        "id": rule.id,
+        "name": rule.id.replace(".", "/"),
+        "shortDescription": {"text": rule.title[lang]},
+        "fullDescription": {"text": rule.rationale[lang]},
+        "help": {"text": rule.remedy[lang]},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": [x for x in (rule.sin, rule.category) if x], "weight": rule.weight},
+    }
 
-    descriptors: dict[str, dict] = {}
-    for rule in rules or []:
-        descriptors[rule.id] = {
-            "id": rule.id,
-            "name": rule.id.replace(".", "/"),
-            "shortDescription": {"text": rule.title[report.lang]},
-            "fullDescription": {"text": rule.rationale[report.lang]},
-            "help": {"text": rule.remedy[report.lang]},
-            "defaultConfiguration": {"level": LEVELS[rule.severity]},
-            "properties": {"tags": [x for x in (rule.sin, rule.category) if x], "weight": rule.weight},
-        }
-    results = []
-    for f in report.files:
+
+def _dump(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+class Reporter(Base):
+    """Results are written as files are checked; the rule descriptors (the bundled rules plus any
+    error code met on the way) and the per-file scores close the run."""
+
+    def __init__(self, lang: str = "zh", **kwargs: Any) -> None:
+        super().__init__(lang, **kwargs)
+        self.descriptors = {r.id: _descriptor(r, lang) for r in self.rules}
+        self.index = {rule_id: i for i, rule_id in enumerate(self.descriptors)}
+        self.scores: dict[str, dict] = {}
+        self.first = True
+
+    def begin(self) -> str:
+        return f'{{\n  "$schema": "{SCHEMA_URI}",\n  "version": "2.1.0",\n  "runs": [\n    {{\n      "results": ['
+
+    def _rule_index(self, rule_id: str, severity: str) -> int:
+        if rule_id not in self.index:
+            self.descriptors[rule_id] = {"id": rule_id, "shortDescription": {"text": rule_id},
+                                         "defaultConfiguration": {"level": LEVELS.get(severity, "error")}}
+            self.index[rule_id] = len(self.index)
+        return self.index[rule_id]
+
+    def file(self, f: FileResult) -> str:
         uri = _uri(f.path)
+        if f.checked:
+            self.scores[f.path] = {"risk": f.risk, "health": f.health}
         items = [(p.code, p.severity, p.message, p.line, p.column, None) for p in [*f.errors, *f.engine_errors]]
         items += [(x.rule, x.severity, x.message, x.line, x.column, x) for x in f.findings]
+        chunks = []
         for rule_id, severity, message, line, column, finding in items:
-            if rule_id not in descriptors:
-                descriptors[rule_id] = {"id": rule_id, "shortDescription": {"text": rule_id},
-                                        "defaultConfiguration": {"level": LEVELS.get(severity, "error")}}
-            location = {"physicalLocation": {"artifactLocation": {"uri": uri}}}
+            location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": uri}}}
             if line:
                 location["physicalLocation"]["region"] = {"startLine": line, "startColumn": column or 1}
-            result = {"ruleId": rule_id, "level": LEVELS.get(severity, "error"), "message": {"text": message},
-                      "locations": [location]}
+            result: dict[str, Any] = {"ruleId": rule_id, "ruleIndex": self._rule_index(rule_id, severity),
+                                      "level": LEVELS.get(severity, "error"), "message": {"text": message},
+                                      "locations": [location]}
             if finding is not None:
                 result["properties"] = {"sin": finding.sin, "category": finding.category,
                                         "remedy": finding.remedy, "path": finding.path}
                 result["partialFingerprints"] = {"qunceRule/path": f"{finding.rule}@{finding.path}"}
-            results.append(result)
-    ids = list(descriptors)
-    for r in results:
-        r["ruleIndex"] = ids.index(r["ruleId"])
-    return {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "qunce", "version": __version__, "informationUri": "https://pypi.org/project/qunce/",
-                                "rules": list(descriptors.values())}},
-            "results": results,
-            "properties": {"risk": {f.path: f.risk for f in report.files if f.checked},
-                           "health": {f.path: f.health for f in report.files if f.checked},
-                           "sins": list(SINS)},
-        }],
-    }
+            chunks.append(("\n" if self.first else ",\n") + textwrap.indent(_dump(result), " " * 8))
+            self.first = False
+        return "".join(chunks)
 
+    def end(self, tally: Tally) -> str:
+        from qunce import __version__
 
-def render(report: Report, rules: list | None = None) -> str:
-    return json.dumps(to_data(report, rules), ensure_ascii=False, indent=2) + "\n"
+        driver = {"name": "qunce", "version": __version__, "informationUri": "https://pypi.org/project/qunce/",
+                  "rules": list(self.descriptors.values())}
+        tail = {"tool": {"driver": driver}, "properties": {"scores": self.scores, "sins": list(SINS)}}
+        body = _dump(tail)[1:-1].strip("\n")  # the object's members, to continue the open run object
+        close = "]" if self.first else "\n      ]"
+        return f"{close},\n{textwrap.indent(body, ' ' * 4)}\n    }}\n  ]\n}}\n"

@@ -7,7 +7,8 @@ import unicodedata
 
 from ..domain import CATEGORIES, SEVERITY_LABELS, SINS, label
 from ..i18n import t
-from ..report import FileResult, Report
+from ..report import FileResult, Tally
+from . import Reporter as Base
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "notice": "35", "ok": "32", "dim": "2", "bold": "1"}
 
@@ -76,18 +77,20 @@ def _findings_block(result: FileResult, lang: str, color: bool) -> list[str]:
     return lines
 
 
-def render(report: Report, *, color: bool = False) -> str:
-    lines: list[str] = []
-    for result in report.files:
-        lines.extend(problem_lines(result, color))
+class Reporter(Base):
+    def file(self, result: FileResult) -> str:
+        lines = problem_lines(result, self.color)
         if result.checked:
-            lines.extend(_findings_block(result, report.lang, color))
+            lines.extend(_findings_block(result, self.lang, self.color))
             lines.append("")
-    s = report.summary()
-    lines.append(paint(t("summary-valid", report.lang, files=s["files"], valid=s["valid"], invalid=s["invalid"],
-                         failed=s["unreadable"]), "ok" if s["valid"] == s["files"] else "error", color))
-    if any(f.checked for f in report.files):
-        c = s["findings"]
-        lines.append(t("summary-findings", report.lang, error=c["error"], warning=c["warning"], info=c["info"],
-                       suppressed=s["suppressed"]))
-    return "\n".join(lines) + "\n"
+        return "".join(line + "\n" for line in lines)
+
+    def end(self, tally: Tally) -> str:
+        s = tally.to_dict()
+        lines = [paint(t("summary-valid", self.lang, files=s["files"], valid=s["valid"], invalid=s["invalid"],
+                         failed=s["unreadable"]), "ok" if s["valid"] == s["files"] else "error", self.color)]
+        if tally.findings != {k: 0 for k in tally.findings} or tally.suppressed:
+            c = s["findings"]
+            lines.append(t("summary-findings", self.lang, error=c["error"], warning=c["warning"], info=c["info"],
+                           suppressed=s["suppressed"]))
+        return "\n".join(lines) + "\n"
