@@ -29,6 +29,14 @@ MAX_NODES = 200_000  # nodes produced after alias expansion (billion-laughs stop
 MAX_DEPTH = 64  # nesting depth; also stops recursive aliases
 MAX_SCALAR = 100_000  # characters in one scalar
 
+def package_data(*parts: str) -> Path:
+    """A file shipped with qunce (schemas/, playbooks/, output_templates/).
+
+    qunce installs as plain files (wheel or editable), so the package directory is found from
+    this module; importlib.resources would cost a tenth of a one-file check's start-up."""
+    return Path(__file__).resolve().parent.parent.joinpath(*parts)
+
+
 PlanPath = tuple  # a plan path: keys and list indexes, e.g. ("structure", "groups", 0, "members")
 
 _STR = "tag:yaml.org,2002:str"

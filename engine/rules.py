@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .domain import DEFAULT_WEIGHTS
 from .errors import QunceError, RulePackError
-from .loader import Document, Locator, load_plan_bytes
+from .loader import Document, Locator, load_plan_bytes, package_data
 from .report import Finding
 from .schema import Problem, dotted, validate_plan
 
@@ -45,7 +44,15 @@ class Rule:
     aliases: tuple[str, ...] = ()
     source: str = ""
     condition: Any = field(default=None, repr=False)  # a compiled Jinja template assigning `result`
-    templates: dict[str, Any] = field(default_factory=dict, repr=False)
+    message_code: dict[str, Any] = field(default_factory=dict, repr=False)
+    make_template: Callable[[Any], Any] | None = field(default=None, repr=False)
+    _templates: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def message_template(self, lang: str) -> Any:
+        """Built on first use: a run needs the messages of the rules that fire, not all 250."""
+        if lang not in self._templates:
+            self._templates[lang] = self.make_template(self.message_code[lang])
+        return self._templates[lang]
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {"id": self.id, "sin": self.sin, "category": self.category, "severity": self.severity,
@@ -99,7 +106,7 @@ def get_path(data: Any, path: tuple) -> Any:
 
 def bundled_packs() -> list[Any]:
     """The playbook shipped with qunce, in name order (later packs' facts win)."""
-    folder = resources.files("qunce").joinpath("playbooks")
+    folder = package_data("playbooks")
     return sorted((f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml"))), key=lambda f: f.name)
 
 
@@ -236,7 +243,7 @@ def _rule(raw: dict, codes: tuple, env: Any, pack: str) -> Rule:
         at=[parse_path(a) for a in at], each=parse_path(raw["each"]) if raw.get("each") else None,
         examples=raw["examples"], pack=pack, line=raw["line"], aliases=tuple(raw.get("aliases", [])),
         source=raw.get("source", ""), condition=template(when_code),
-        templates={lg: template(code) for lg, code in messages.items()})
+        message_code=messages, make_template=template)
 
 
 # ---- evaluation --------------------------------------------------------------------------------
@@ -289,7 +296,7 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
             ctx = dict(base, item=item, index=prefix[-1] if prefix else None)
             try:
                 fired = _holds(rule.condition, ctx)
-                message = rule.templates[lang].render(**ctx).strip() if fired else ""
+                message = rule.message_template(lang).render(**ctx).strip() if fired else ""
             except Exception as e:  # SecurityError, TypeError in a user expression, ...
                 line, col = locator.value(prefix)
                 outcome.engine_errors.append(Problem(

@@ -10,20 +10,20 @@ import json
 import re
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Iterable
 
 from .fastschema import Unsupported, compile_schema
 from .i18n import pick, t
-from .loader import Locator, Plan
+from .loader import Locator, Plan, package_data
 from .report import Problem
 
 SCHEMA_FILE = "plan.schema.json"
 
 
-def schema_path(name: str = SCHEMA_FILE) -> Any:
-    """The shipped schema file as an importlib.resources Traversable (works from a wheel too)."""
-    return resources.files("qunce").joinpath("schemas", name)
+def schema_path(name: str = SCHEMA_FILE) -> Path:
+    """The shipped schema file (package data, found beside the code in a wheel or a checkout)."""
+    return package_data("schemas", name)
 
 
 @lru_cache(maxsize=None)

@@ -250,11 +250,9 @@ def sop_facts(facts: Any) -> dict:
     if isinstance(found, dict) and found.get("session") and found.get("campaign"):
         return found
     if _BUNDLED_SOP is None:
-        from importlib import resources
+        from .loader import load_plan_bytes, package_data
 
-        from .loader import load_plan_bytes
-
-        f = resources.files("qunce").joinpath("playbooks").joinpath("sop.yaml")
+        f = package_data("playbooks", "sop.yaml")
         _BUNDLED_SOP = _dict(_dict(load_plan_bytes(f.read_bytes(), "playbooks/sop.yaml").data.get("facts")).get("sop"))
     merged = dict(_BUNDLED_SOP)
     if isinstance(found, dict):

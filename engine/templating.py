@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import traceback
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
@@ -24,6 +23,7 @@ from jinja2 import (BaseLoader, ChoiceLoader, FileSystemLoader, StrictUndefined,
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import TemplateError
+from .loader import package_data
 from .limits import RENDER_SECONDS, TimeLimitExceeded, seconds, time_limit
 from .expressions import BoundedSandbox
 
@@ -125,10 +125,10 @@ def add_helpers(env: Any) -> Any:
 
 
 class _BundledLoader(BaseLoader):
-    """Templates shipped inside the qunce package, read through importlib.resources."""
+    """Templates shipped inside the qunce package (output_templates/), read as package data."""
 
     def __init__(self) -> None:
-        self.root = resources.files("qunce") / BUNDLED
+        self.root = package_data(BUNDLED)
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         parts = [p for p in template.split("/") if p]
