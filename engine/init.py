@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .domain import KINDS
 from .errors import UsageError
 from .loader import package_data
