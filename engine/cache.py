@@ -1,14 +1,15 @@
 """A small on-disk cache for compiled rule packs, so a one-file `qunce check` starts fast.
 
-Entries are keyed by a hash of the pack's bytes and of the Python, Jinja2 and qunce versions,
-so an edited pack or an upgrade simply misses. Anything that goes wrong (no home directory, a
-read-only disk, a corrupt entry) is a miss, never an error. QUNCE_NO_CACHE=1 turns it off;
-QUNCE_CACHE_DIR moves it.
+An entry is named by a checksum of the pack's bytes and of the Python, Jinja2 and qunce versions,
+and it stores those bytes and versions too: a hit counts only when they are equal, so an edited
+pack, an upgrade or a checksum collision simply misses. (A checksum, not hashlib: loading
+OpenSSL would cost a tenth of the start-up this cache exists to save.) Anything that goes wrong
+(no home directory, a read-only disk, a corrupt entry) is a miss, never an error.
+QUNCE_NO_CACHE=1 turns it off; QUNCE_CACHE_DIR moves it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
@@ -28,16 +29,20 @@ def _directory() -> Path | None:
     return root / "qunce"
 
 
-def key(*parts: bytes | str) -> str:
+def versions() -> tuple[str, str, str]:
     import jinja2
 
     from qunce import __version__
 
-    h = hashlib.sha256()
-    for part in (sys.version, jinja2.__version__, __version__, *parts):
-        h.update(part if isinstance(part, bytes) else part.encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
+    return sys.version, jinja2.__version__, __version__
+
+
+def key(data: bytes) -> str:
+    """The entry name for `data`; entries still hold the bytes and versions for the real check."""
+    import zlib
+
+    tag = "\0".join(versions()).encode("utf-8")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{zlib.crc32(tag):08x}{len(data):x}"
 
 
 def get(name: str) -> Any | None:

@@ -180,7 +180,8 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
 
     key = cache.key(data)
     hit = cache.get(key)
-    if isinstance(hit, dict) and {"rules", "codes", "facts"} <= set(hit):
+    if (isinstance(hit, dict) and {"rules", "codes", "facts"} <= set(hit) and hit.get("source") == data
+            and hit.get("versions") == list(cache.versions())):
         return hit
     try:
         doc = load_plan_bytes(data, name)
@@ -212,7 +213,8 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
                 raise _pack_error(doc, "bad-expression", base + ("message", lg), id=rid, problem=e.message) from None
         rules.append(dict(raw, when=when, line=doc.locator.value(base)[0]))
         codes.append((when_code, messages))
-    pack = {"rules": rules, "codes": codes, "facts": doc.data.get("facts") or {}}
+    pack = {"rules": rules, "codes": codes, "facts": doc.data.get("facts") or {}, "source": data,
+            "versions": list(cache.versions())}
     cache.put(key, pack)
     return pack
 

@@ -20,7 +20,6 @@ Rules see the same schedule through the `sop_tasks`, `sop_start` and `sop_funnel
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -96,6 +95,8 @@ class Schedule:
 
     def uid(self, task: Task) -> str:
         """A calendar UID that stays the same across runs, so re-importing updates the events."""
+        import hashlib  # only calendars need it; importing OpenSSL would cost every `check` 15 ms
+
         raw = "\x1f".join((self.community, self.kind, self.id, task.key))
         return f"{hashlib.sha256(raw.encode('utf-8')).hexdigest()[:32]}@qunce"
 
@@ -628,6 +629,8 @@ def adhoc_session(title: str, start: str, *, guest: str | None = None, host: str
     if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)
                                  or not 1 <= duration <= 600):
         raise UsageError("sop-bad-duration", {"value": duration})
+    import hashlib
+
     sid = "adhoc-" + hashlib.sha256(title.strip().encode("utf-8")).hexdigest()[:8]
     session: dict[str, Any] = {"id": sid, "title": title.strip(), "start": start.strip()}
     if guest:
