@@ -2,7 +2,9 @@
 
     python bench/corpus.py OUT [--n 1000] [--seed 1] [--check]
 
-Mix, each plan drawn by its own seeded generator: about 55% typical plans (every section, like
+Mix, stratified in blocks of 20 plans so that any corpus of a multiple of 20 has it exactly (a
+10,000-plan corpus is then ten 1,000-plan corpora in content, which the scale figure needs): 55%
+typical plans (every section, like
 examples/*.yaml), 25% small drafts (version, community and a couple of sections), 10% large ones
 (hundreds of groups, sessions and output items, long rule lists) and 10% invalid ones (wrong
 types, typo'd keys, bad enum values, unquoted `20:00` times, occasionally a duplicate key or a
@@ -582,10 +584,21 @@ def dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
 
 
+BLOCK = 20
+
+
+def _block_kinds(seed: int, block: int) -> list[str]:
+    """The kinds of one block of 20 plans, in the exact WEIGHTS proportions, in a seeded order."""
+    kinds = [k for k, w in zip(KINDS, WEIGHTS) for _ in range(round(w * BLOCK / sum(WEIGHTS)))]
+    assert len(kinds) == BLOCK, kinds
+    random.Random(f"qunce-bench/{seed}/block/{block}").shuffle(kinds)
+    return kinds
+
+
 def plan_text(seed: int, i: int) -> tuple[str, str, list[str]]:
     """(kind, YAML text, defects) of plan i; depends on nothing else."""
     r = random.Random(f"qunce-bench/{seed}/{i}")
-    kind = r.choices(KINDS, weights=WEIGHTS)[0]
+    kind = _block_kinds(seed, i // BLOCK)[i % BLOCK]
     t = Text(r)
     defects: list[str] = []
     edits: list[Callable[[str], str]] = []
