@@ -536,6 +536,8 @@ DATA_DEFECTS = [_wrong_type, _typo_key, _bad_enum, _bad_pattern, _out_of_range, 
 def _unquote_times(text: str, r: random.Random) -> str:
     """The YAML 1.1 trap: `time: 20:00` unquoted is the sexagesimal integer 1200."""
     spots = list(re.finditer(r"^(\s*time: )'(\d\d:\d\d)'$", text, flags=re.M))
+    if not spots:  # a data defect took the times away; the plan must still be invalid
+        return _syntax_error(text, r)
     keep = set(r.sample(range(len(spots)), r.randint(1, len(spots))))
     for k in sorted(keep, reverse=True):
         m = spots[k]
@@ -563,7 +565,8 @@ def invalid(t: Text) -> tuple[dict[str, Any], list[str], list[Callable[[str], st
     edits: list[Callable[[str], str]] = []
     defects: list[str] = []
     roll = r.random()
-    if roll < 0.2:
+    has_times = any(isinstance(o, dict) and "time" in o for o in plan.get("output") or [])
+    if roll < 0.2 and has_times:
         defects.append("yaml-trap-time")
         edits.append(lambda s: _unquote_times(s, r))
     elif roll < 0.3:
