@@ -155,13 +155,14 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, ignores: tuple[str, ..
     sys.exit(tally.exit_code(fail_on))
 
 
-def _emit(text: str | Iterable[str], output: str | None, inputs: tuple[str, ...] = ()) -> None:
+def _emit(text: str | bytes | Iterable[str], output: str | None, inputs: tuple[str, ...] = ()) -> None:
+    """To the output file (atomically, never over an input) or to standard output."""
     if output:
         from qunce.engine.output import write_atomic
 
         write_atomic(output, text, inputs=inputs)
     else:
-        for chunk in [text] if isinstance(text, str) else text:
+        for chunk in [text] if isinstance(text, (str, bytes)) else text:
             click.echo(chunk, nl=False)
 
 
@@ -193,16 +194,15 @@ def explain(ruleset: Any, rule_id: str, lang: str) -> None:
     click.echo(explain_rule(ruleset, rule_id, lang), nl=False)
 
 
-def _valid_plan(path: str, lang: str) -> Any:
-    """Load a plan for a document command; an unusable plan prints its problems and exits."""
+def _usable(result: Any, plan: Any, lang: str) -> Any:
+    """A document command goes on only with a valid plan; otherwise its problems and the exit."""
     from qunce.engine.report import Report
     from qunce.engine.reporters import render
-    from qunce.engine.validate import validate_file
 
-    result, plan = validate_file(path, lang)
     if plan is None or not result.valid:
-        click.echo(render(Report([result], lang=lang), "text", color=_color(sys.stderr)), err=True, nl=False)
-        sys.exit(Report([result]).exit_code("never"))
+        report = Report([result], lang=lang)
+        click.echo(render(report, "text", color=_color(sys.stderr)), err=True, nl=False)
+        sys.exit(report.exit_code("never"))
     return plan
 
 
@@ -241,20 +241,14 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
         schedule = adhoc_session(title or "", start or "", guest=guest, host=host, duration=duration,
                                  timezone=timezone, rules=rules, lang=lang, today=day)
     else:
-        plan = _valid_plan(plan_file, lang)
+        from qunce.engine.validate import validate_file
+
+        plan = _usable(*validate_file(plan_file, lang), lang)
         if campaign_id is not None:
             schedule = campaign_schedule(plan, campaign_id, rules=rules, lang=lang, today=day)
         else:
             schedule = session_schedule(plan, session_id, rules=rules, lang=lang, today=day)
-    data = render_schedule(schedule, fmt, lang)
-    if output:
-        from qunce.engine.output import write_atomic
-
-        write_atomic(output, data, inputs=[plan_file] if plan_file else [])
-    elif isinstance(data, bytes):
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        click.echo(data, nl=False)
+    _emit(render_schedule(schedule, fmt, lang), output, (plan_file,) if plan_file else ())
 
 
 @cli.command(name="plan")
@@ -271,16 +265,16 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
 def plan_command(plan_file: str, output: str | None, fmt: str | None, templates_dir: str | None, today: Any,
                  rule_paths: tuple[str, ...], no_default_rules: bool, lang: str) -> None:
     """Render the full operations plan document (社群运营方案) with its diagnosis."""
-    from qunce.engine.check import CheckOptions, check_file
+    from qunce.engine.check import CheckOptions, check_document
     from qunce.engine.formats import infer
     from qunce.engine.render import render_plan
     from qunce.engine.rules import load_rules
 
     fmt = infer(fmt, output, PLAN_FORMATS)
-    plan = _valid_plan(plan_file, lang)
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     day = today.date() if today else None
-    result = check_file(plan_file, rules, CheckOptions(lang=lang, today=day))
+    result, plan = check_document(plan_file, rules, CheckOptions(lang=lang, today=day))
+    _usable(result, plan, lang)
     text = render_plan(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=day)
     _emit(text, output, (plan_file,))
 

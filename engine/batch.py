@@ -34,11 +34,13 @@ def _init(spec: tuple | None, options: CheckOptions) -> None:
         _worker_rules = load_rules(extra, defaults=defaults, lang=lang)
 
 
+def _process(path: str, rules: RuleSet | None, options: CheckOptions) -> FileResult:
+    return validate_file(path, options.lang)[0] if rules is None else check_file(path, rules, options)
+
+
 def _one(path: str) -> FileResult:
     assert _worker_options is not None
-    if _worker_rules is None:
-        return validate_file(path, _worker_options.lang)[0]
-    return check_file(path, _worker_rules, _worker_options)
+    return _process(path, _worker_rules, _worker_options)
 
 
 def run(files: Sequence[str], options: CheckOptions, rules: RuleSet | None = None, jobs: int = 1
@@ -47,7 +49,7 @@ def run(files: Sequence[str], options: CheckOptions, rules: RuleSet | None = Non
     global _worker_rules, _worker_options
     if jobs <= 1 or len(files) < SERIAL_BELOW:
         for path in files:
-            yield validate_file(path, options.lang)[0] if rules is None else check_file(path, rules, options)
+            yield _process(path, rules, options)
         return
     from concurrent.futures import ProcessPoolExecutor  # only batches pay for multiprocessing's import
 

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .i18n import t
+from .loader import Plan
 from .limits import FILE_SECONDS, TimeLimitExceeded, seconds, time_limit
 from .report import FileResult, Report
 from .rules import RuleSet, evaluate, ignore_list
 from .schema import Problem
 from .score import health, risk
-from .validate import discover, validate_file
+from .validate import discover, timed_out, validate_file
 
 
 @dataclass
@@ -24,21 +25,25 @@ class CheckOptions:
 
 
 def check_file(path: str, rules: RuleSet, options: CheckOptions) -> FileResult:
-    """One plan: an invalid plan gets its validation errors and no diagnosis. A plan (or a user's
-    rule) that takes longer than the file bound is reported as such, not waited for."""
+    """One plan: an invalid plan gets its validation errors and no diagnosis."""
+    return check_document(path, rules, options)[0]
+
+
+def check_document(path: str, rules: RuleSet, options: CheckOptions) -> tuple[FileResult, Plan | None]:
+    """The result and the loaded plan (None when it could not be loaded), for callers that go on
+    to render it. A plan (or a user's rule) that takes longer than the file bound is reported as
+    such, not waited for."""
     try:
         with time_limit(seconds(FILE_SECONDS), path):
-            return _check_file(path, rules, options)
+            return _check_document(path, rules, options)
     except TimeLimitExceeded as err:
-        result = FileResult(path, load_failed=True)
-        result.errors.append(Problem(err.code, err.message(options.lang), path))
-        return result
+        return timed_out(path, err, options.lang), None
 
 
-def _check_file(path: str, rules: RuleSet, options: CheckOptions) -> FileResult:
+def _check_document(path: str, rules: RuleSet, options: CheckOptions) -> tuple[FileResult, Plan | None]:
     result, plan = validate_file(path, options.lang)
     if plan is None or not result.valid:
-        return result
+        return result, plan
     outcome = evaluate(rules, plan.data, plan.locator, path, lang=options.lang, today=options.today,
                        ignore=options.ignore)
     result.checked = True
@@ -52,7 +57,7 @@ def _check_file(path: str, rules: RuleSet, options: CheckOptions) -> FileResult:
                                           line, col, "check.ignore", severity="notice"))
     result.risk = risk(result.findings)
     result.health = health(result.findings)
-    return result
+    return result, plan
 
 
 def iter_results(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,

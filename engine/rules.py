@@ -111,14 +111,12 @@ def bundled_packs() -> list[Any]:
 
 
 def pack_files(paths: Iterable[str | Path]) -> list[Path]:
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file()))
-        elif p.exists():
-            out.append(p)
-        else:
+    """Pack files are found as plan files are (validate.discover); a missing one is an error."""
+    from .validate import discover
+
+    out = [Path(f) for f in discover(paths)]
+    for p in out:
+        if not p.exists():
             raise RulePackError("pack-not-found", {"path": str(p)}, file=str(p))
     return out
 

@@ -43,9 +43,14 @@ def validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Plan | None]
         with time_limit(seconds(FILE_SECONDS), path):
             return _validate_file(path, lang)
     except TimeLimitExceeded as err:
-        result = FileResult(path, load_failed=True)
-        result.errors.append(problem_from_error(err, lang, path))
-        return result, None
+        return timed_out(path, err, lang), None
+
+
+def timed_out(path: str, err: QunceError, lang: str) -> FileResult:
+    """The result for a file whose processing ran past its time bound: unreadable, exit 2."""
+    result = FileResult(path, load_failed=True)
+    result.errors.append(problem_from_error(err, lang, path))
+    return result
 
 
 def _validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Plan | None]:

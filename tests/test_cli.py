@@ -157,3 +157,16 @@ def test_sop_errors():
     bad = run("sop", FIXTURES / "multi-error.yaml")
     assert bad.exit_code == 1 and "unknown-key" in bad.output
     assert run("sop", "--title", "x", "--start", "明天晚上").exit_code == 2
+
+
+def test_plan_on_an_invalid_plan_prints_its_problems_and_writes_nothing(tmp_path):
+    out = tmp_path / "方案.html"
+    result = run("plan", FIXTURES / "multi-error.yaml", "-o", out)
+    assert result.exit_code == 1 and "error[unknown-key]" in result.output
+    assert not out.exists()
+
+
+def test_sop_ics_to_standard_output():
+    result = run("sop", EXAMPLES / "reading-club.yaml", "--format", "ics", "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("BEGIN:VCALENDAR") and "BEGIN:VALARM" in result.output
