@@ -135,6 +135,9 @@ def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang:
             sources.append((str(f), f.read_bytes()))
         except OSError as e:
             raise RulePackError("unreadable", {"reason": e.strerror or str(e)}, file=str(f)) from None
+    key = (tuple(sources), lang)
+    if key in _LOADED:  # the same packs again in this process (a test run, a library caller)
+        return _LOADED[key]
     rules: list[Rule] = []
     facts: dict[str, Any] = {}
     seen: dict[str, tuple[str, int]] = {}
@@ -153,7 +156,14 @@ def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang:
     ruleset = RuleSet(rules, facts, [name for name, _ in sources])
     ruleset.env_globals = dict(env.globals)
     ruleset.spec = (tuple(str(p) for p in extra), defaults, lang)  # how a worker process rebuilds it
+    if len(_LOADED) >= 8:
+        _LOADED.clear()
+    _LOADED[key] = ruleset
     return ruleset
+
+
+# Rule sets already built, keyed by every pack's name and bytes: an edited pack is a new key.
+_LOADED: dict[tuple, RuleSet] = {}
 
 
 def _merge(into: dict, new: dict) -> None:

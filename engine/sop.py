@@ -477,7 +477,10 @@ def filter_funnel(funnel: Any, facts: Any = None, lang: str = "zh") -> dict[str,
 
 
 class _Texts:
-    """Compiles each title/message template of the playbook once per schedule, in the rule sandbox."""
+    """Compiles each title/message template of the playbook once per process, in the rule sandbox:
+    a batch of plans or a plan document with many sessions then skips Jinja's compiler."""
+
+    LIMIT = 2048  # distinct texts kept; custom packs could otherwise grow the cache without end
 
     def __init__(self, lang: str) -> None:
         from .expressions import sandbox
@@ -494,7 +497,11 @@ class _Texts:
         from jinja2 import TemplateSyntaxError
 
         try:
-            template = self.cache.get(text) or self.cache.setdefault(text, self.env.from_string(text))
+            template = self.cache.get(text)
+            if template is None:
+                if len(self.cache) >= self.LIMIT:
+                    self.cache.clear()
+                template = self.cache[text] = self.env.from_string(text)
             return template.render(**context).strip("\n")
         except TemplateSyntaxError as e:
             raise TemplateError("template-failed", {"template": where, "line": e.lineno, "error": e.message},
@@ -503,6 +510,15 @@ class _Texts:
             raise TemplateError("template-failed", {"template": where, "line": "?",
                                                     "error": f"{type(e).__name__}: {e}"},
                                 file="playbooks/sop.yaml") from None
+
+
+_TEXTS: dict[str, _Texts] = {}
+
+
+def _texts(lang: str) -> _Texts:
+    if lang not in _TEXTS:
+        _TEXTS[lang] = _Texts(lang)
+    return _TEXTS[lang]
 
 
 def _span(delta: timedelta, lang: str) -> str:
@@ -661,7 +677,7 @@ def _build_session(plan: Document, index: int, item: dict, rules: RuleSet, lang:
     named = {"host": _text(item.get("host")), "guest": _text(guest.get("name"))}
     people = _people(plan.data)
     community = _text(_dict(plan.data.get("community")).get("name"))
-    texts = _Texts(lang)
+    texts = _texts(lang)
     due = {s.key: s.at for s in slots}
     base = {
         "plan": plan.data, "session": item, "facts": rules.facts, "lang": lang, "community": community,
@@ -745,7 +761,7 @@ def campaign_schedule(plan: Document | None, campaign_id: str | None = None, *, 
         "remove_invalid": item.get("remove_invalid") is True, "receiver": named["receiver"],
         "start": anchors["start"], "end": anchors["end"], "due": {s.key: s.at for s in slots},
     }
-    texts = _Texts(lang)
+    texts = _texts(lang)
     tasks = []
     for slot in slots:
         spec = slot.spec
