@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 fuzz: $(STAMP)
-	QUNCE_FUZZ_EXAMPLES=$${QUNCE_FUZZ_EXAMPLES:-100000} $(BIN)/python -m pytest -m fuzz -x -q -p no:cacheprovider
+	$(BIN)/python tools/fuzz.py --cases $${QUNCE_FUZZ_EXAMPLES:-100000}
 
 golden: $(STAMP)
 	QUNCE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_render.py tests/test_sop.py
