@@ -1,5 +1,6 @@
 """Fuzzing every command with plausible plans: bundled examples mutated (wrong types, missing
-sections, huge strings, deep nesting, odd Unicode, control characters) and raw byte damage.
+sections, huge strings, deep nesting, odd Unicode, control characters), byte damage, and raw
+bytes and text.
 
 Every case must end with exit 0, 1 or 2 and a message, never a traceback, never a hang, and
 never a partial output file. A valid plan must always render.
@@ -131,8 +132,12 @@ def _no_partial(directory, out, exit_code):
     assert not [p for p in directory.iterdir() if p.name.endswith(".tmp")], "temp file left behind"
 
 
+# Mostly mutated plans; some raw bytes and raw text, which reach the loader's decoding and YAML traps.
+INPUTS = st.one_of(*[plans()] * 6, st.binary(max_size=2000), st.text(max_size=2000).map(str.encode))
+
+
 @SETTINGS
-@given(raw=plans(), fmt=st.sampled_from(["md", "html"]))
+@given(raw=INPUTS, fmt=st.sampled_from(["md", "html"]))
 def test_every_command_survives(tmp_path_factory, raw, fmt):
     work = tmp_path_factory.mktemp("fuzz")
     try:
