@@ -10,12 +10,32 @@ examples, fixtures and generated plans).
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Callable
 
 Check = Callable[[Any], bool]
 
 ANNOTATIONS = {"title", "description", "examples", "default", "$schema", "$id", "$defs", "$comment",
                "deprecated", "readOnly", "writeOnly"}
+
+
+_DAY = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")  # the patterns' shape
+
+
+def _calendar_date(value: Any) -> bool:
+    """The schema's patterns allow 2026-02-31; only the calendar knows it does not exist."""
+    if not isinstance(value, str) or not _DAY.match(value):
+        return True  # not date-shaped: the pattern reports it, once
+    try:
+        date(int(value[0:4]), int(value[5:7]), int(value[8:10]))
+    except ValueError:
+        return False
+    return True
+
+
+# qunce's own format names (other tools treat an unknown format as a note and skip it, so the
+# schema stays usable in editors): the date part of a date or date-time must be a real day.
+FORMATS: dict[str, Check] = {"calendar-date": _calendar_date}
 
 
 class Unsupported(Exception):
@@ -86,6 +106,10 @@ def compile_schema(root: dict) -> Check:
             elif key == "pattern":
                 rx = re.compile(arg)
                 checks.append(lambda v, rx=rx: not isinstance(v, str) or rx.search(v) is not None)
+            elif key == "format":
+                if arg not in FORMATS:
+                    raise Unsupported(f"format {arg}")
+                checks.append(FORMATS[arg])
             elif key == "minimum":
                 checks.append(lambda v, n=arg: not _is_type(v, "number") or v >= n)
             elif key == "maximum":

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from calendar import monthrange
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from .fastschema import Unsupported, compile_schema
+from .fastschema import FORMATS, Unsupported, compile_schema
 from .i18n import pick, t
 from .loader import Locator, Plan, package_data
 from .report import Problem
@@ -37,9 +37,8 @@ def validator(name: str = SCHEMA_FILE) -> Any:
     from jsonschema import Draft202012Validator, FormatChecker
 
     checker = FormatChecker(formats=())
-    checker.checks("date", raises=ValueError)(lambda v: not isinstance(v, str) or bool(date.fromisoformat(v)))
-    checker.checks("date-time", raises=ValueError)(
-        lambda v: not isinstance(v, str) or bool(datetime.fromisoformat(v.replace("Z", "+00:00"))))
+    for format_name, check in FORMATS.items():
+        checker.checks(format_name)(check)
     return Draft202012Validator(load_schema(name), format_checker=checker)
 
 
@@ -127,12 +126,14 @@ def _explain(error: Any, plan: Plan, lang: str, schema_name: str) -> list[Proble
                      hint=_suggest_enum(error.instance, error.validator_value, labels, lang))]
     if kind == "const":
         return [make("bad-const", at, field=field_name, expected=json.dumps(error.validator_value))]
-    if kind in ("pattern", "format"):
-        if kind == "format":
-            expected = t(f"format:{error.validator_value}", lang)
-        else:
-            examples = schema.get("examples") or []
-            expected = t("format:pattern", lang, f'"{examples[0]}"' if examples else error.validator_value)
+    if kind == "format" and error.validator_value == "calendar-date":
+        year, month = int(error.instance[:4]), int(error.instance[5:7])
+        why = (t("month-days", lang, year=year, month=month, days=monthrange(year, month)[1]) if year
+               else t("no-year-zero", lang))
+        return [make("no-such-day", at, field=field_name, value=_short(error.instance), why=why)]
+    if kind == "pattern":
+        examples = schema.get("examples") or []
+        expected = t("format:pattern", lang, f'"{examples[0]}"' if examples else error.validator_value)
         return [make("bad-format", at, field=field_name, value=_short(error.instance), expected=expected)]
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         bound = t("min" if kind.endswith("inimum") else "max", lang, error.validator_value)

@@ -38,7 +38,8 @@ def test_real_files_agree():
 BASE = yaml.safe_load((EXAMPLES / "reading-club.yaml").read_text(encoding="utf-8"))
 VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 1000), st.floats(allow_nan=False, width=32),
                    st.text(max_size=5), st.sampled_from(["knowledge", "weekly", "23:30-07:00", "2026-12-05",
-                                                          "-3d", "admin", "", "1"]),
+                                                          "-3d", "admin", "", "1", "2026-02-29", "2028-02-29",
+                                                          "2026-04-31T20:00", "0000-01-01", "2026-13-01"]),
                    st.lists(st.text(max_size=3), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
 
 
@@ -81,3 +82,16 @@ def test_unsupported_keyword_falls_back():
     with pytest.raises(Unsupported):
         compile_schema({"type": "object", "patternProperties": {"^x": {}}})
     assert load_schema()["$schema"]
+
+
+def test_impossible_days_are_invalid_in_both():
+    """The patterns accept 2026-02-30; the calendar-date format must not, in either validator."""
+    for path, value in [(("sessions", 0, "start"), "2026-02-30T20:00:00+08:00"),
+                        (("campaigns", 0, "start"), "2026-11-31"), (("campaigns", 0, "end"), "2100-02-29")]:
+        data = copy.deepcopy(BASE)
+        data[path[0]][path[1]][path[2]] = value
+        assert not FAST(data) and not FULL.is_valid(data), value
+        data[path[0]][path[1]][path[2]] = value.replace("-02-30", "-02-28").replace("-11-31", "-11-30").replace(
+            "2100-02-29", "2096-02-29")
+        _agree(data)
+        assert FAST(data), data[path[0]][path[1]]

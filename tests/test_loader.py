@@ -40,6 +40,7 @@ CASES = {
     "wrong-type.yaml": ("wrong-type", 7, 16, 1),
     "missing-name.yaml": ("missing-required", 3, 3, 1),
     "bad-quiet-hours.yaml": ("bad-format", 5, 16, 1),
+    "no-such-day.yaml": ("no-such-day", 7, 12, 1),
 }
 
 
