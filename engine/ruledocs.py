@@ -61,7 +61,7 @@ def explain(ruleset: RuleSet, rule_id: str, lang: str = "zh") -> str:
 def markdown(ruleset: RuleSet) -> str:
     """docs/rules.md: every rule in Chinese with its English title, grouped by sin and category."""
     out = ["# qunce 规则手册 / Rule reference", "",
-           "> 本文件由 `python tools/gen_docs.py` 从 `playbooks/` 生成,请勿手改。",
+           "> 本文件由 `python tools/gen_docs.py` 从 `playbooks/` 生成，请勿手改。",
            "> Generated from `playbooks/` by `python tools/gen_docs.py`; do not edit by hand.", "",
            f"共 {len(ruleset.rules)} 条规则 / {len(ruleset.rules)} rules.", ""]
     current = None
@@ -74,8 +74,8 @@ def markdown(ruleset: RuleSet) -> str:
         out += [f"### `{r.id}` {r.title['zh']}", "",
                 f"*{r.title['en']}* · {label(SEVERITY_LABELS, r.severity, 'zh')} / {r.severity} · 权重 weight {r.weight}"
                 + (f" · {r.source}" if r.source else ""), "",
-                f"- 依据:{r.rationale['zh']}",
-                f"- 对策:{r.remedy['zh']}",
+                f"- 依据：{r.rationale['zh']}",
+                f"- 对策：{r.remedy['zh']}",
                 f"- Why: {r.rationale['en']}",
                 f"- What to do: {r.remedy['en']}",
                 f"- 条件 / when: `{r.when_text}`", ""]
