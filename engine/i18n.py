@@ -90,8 +90,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "output-no-dir": {"zh": "目录 {dir} 不存在", "en": "directory {dir} does not exist"},
     "output-failed": {"zh": "写入失败：{reason}", "en": "could not write: {reason}"},
     "unknown-kind": {"zh": "未知的社群类型 {kind}；可选：{choices}", "en": "unknown community kind {kind}; choose from: {choices}"},
-    "time-limit": {"zh": "{what} 处理超过 {seconds} 秒，已中止（可能是规则包或自定义模板里有过重的循环；可用 QUNCE_TIME_LIMIT 调整上限）",
-                   "en": "{what} took longer than {seconds} s and was stopped (a heavy loop in a rule pack or custom template? QUNCE_TIME_LIMIT changes the bound)"},
+    "time-limit": {"zh": "{what} 处理超过 {seconds} 秒，已中止（计划特别大，或规则包、自定义模板里有过重的循环？可用 QUNCE_TIME_LIMIT 调整上限）",
+                   "en": "{what} took longer than {seconds} s and was stopped (a very large plan, or a heavy loop in a rule pack or custom template? QUNCE_TIME_LIMIT changes the bound)"},
     "internal-error": {"zh": "qunce 内部错误（{error}）；请附上这个输入文件报告问题",
                        "en": "qunce internal error ({error}); please report it with this input file"},
     # ---- rule packs (exit 2)

@@ -63,8 +63,17 @@ def render_plan(plan: Document, result: FileResult, rules: RuleSet, *, fmt: str 
     """The operations plan of one loaded, valid plan, as Markdown (`fmt="md"`) or one
     self-contained HTML file (`fmt="html"`). `result` is engine.check.check_file's for that file.
 
-    Raises TemplateError (file and line of the failing template) and nothing else of its own.
+    Raises TemplateError (file and line of the failing template), and TimeLimitExceeded when the
+    whole document (view, templates, Markdown conversion) takes longer than the render bound.
     """
+    from .limits import RENDER_SECONDS, seconds, time_limit
+
+    with time_limit(seconds(RENDER_SECONDS), plan.path or "plan"):
+        return _render_plan(plan, result, rules, fmt, lang, templates_dir, today)
+
+
+def _render_plan(plan: Document, result: FileResult, rules: RuleSet, fmt: str, lang: str,
+                 templates_dir: str | Path | None, today: date | None) -> str:
     fmt = "html" if str(fmt).lower() in ("html", "htm") else "md"
     lang = "en" if lang == "en" else "zh"
     view = build_view(plan, result, rules, lang=lang, today=today or date.today())
@@ -283,12 +292,12 @@ class _Writer:
         import markdown
 
         out = markdown.markdown(body, extensions=list(MD_EXTENSIONS), output_format="html")
-        for key, value in self.blocks.items():
-            out = out.replace(f"<p>{key}</p>", value).replace(key, value)
-        for key, classes in self.classes.items():  # the marker sticks to the table's first line
-            out = re.sub(rf"<p>{key}\s*</p>\s*<table>|{key}\s*", lambda m: f'<table class="{classes}">'
-                         if m.group(0).startswith("<p>") else "", out)
-        return out
+        # One pass per kind of marker: a pass per marker would be quadratic in a long plan.
+        block = rf"qunce{self.nonce}x\d+z"
+        out = re.sub(rf"<p>({block})</p>|({block})", lambda m: self.blocks.get(m.group(1) or m.group(2), ""), out)
+        table = rf"qunce{self.nonce}t\d+z"  # the marker sticks to the table's first line
+        return re.sub(rf"<p>({table})\s*</p>\s*<table>|{table}\s*", lambda m: f'<table class="{self.classes.get(m.group(1), "")}">'
+                      if m.group(1) else "", out)
 
 
 def _tidy_markdown(text: str) -> str:
@@ -423,6 +432,11 @@ def _enum(path: tuple, value: Any, lang: str) -> str:
 # ---- the view model ----------------------------------------------------------------------------
 
 
+def _prefixes(path: str) -> list[str]:
+    """"a.b[0].c" -> ["a", "a.b", "a.b[0]", "a.b[0].c"]: the paths it lies under, and itself."""
+    return [path[:m.start()] for m in re.finditer(r"(?<=.)[.\[]", path)] + [path]
+
+
 @dataclass
 class _Ctx:
     plan: Document
@@ -433,6 +447,8 @@ class _Ctx:
     data: dict = field(default_factory=dict)
     plan_lang: str = "zh"
     schedules: dict = field(default_factory=dict)
+    under: dict | None = None  # path -> findings at or below it (see flagged)
+    at: dict | None = None  # path -> findings exactly there
 
     def schedule(self, section: str, index: int, item: dict, lang: str) -> Any:
         """The SOP engine's schedule of one session or campaign (None when it has no usable start),
@@ -469,18 +485,15 @@ class _Ctx:
     # -- which rule flags a missing part
     def flagged(self, path: tuple) -> list[str]:
         """Rule ids of the findings at `path`, under it, or (for a missing part) at its parent."""
+        if self.under is None:  # indexed once: a long plan asks for thousands of paths
+            self.under, self.at = {}, {}
+            for i, f in enumerate(self.result.findings):
+                self.at.setdefault(f.path, []).append((i, f.rule))
+                for prefix in _prefixes(f.path):
+                    self.under.setdefault(prefix, []).append((i, f.rule))
         base = dotted(path)
-        exact, parents = [], []
-        for f in self.result.findings:
-            if f.path == base or f.path.startswith(base + ".") or f.path.startswith(base + "["):
-                exact.append(f.rule)
-            elif base.startswith(f.path + ".") or base.startswith(f.path + "["):
-                parents.append(f.rule)
-        out: list[str] = []
-        for rid in exact or parents:
-            if rid not in out:
-                out.append(rid)
-        return out
+        hits = self.under.get(base) or sorted(hit for p in _prefixes(base)[:-1] for hit in self.at.get(p, []))
+        return list(dict.fromkeys(rid for _, rid in hits))
 
     def missing(self, path: tuple, what: str | None = None) -> dict[str, Any]:
         """What is missing, the plan path to fill in, and which rules flag it."""

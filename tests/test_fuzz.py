@@ -159,8 +159,8 @@ def _every_command(work, raw, fmt):
     assert (validate.exit_code == 0) == valid
     out = work / f"out.{fmt}"  # html renders the markdown document first, then wraps it
     result = _invoke(["plan", plan, "-o", out, "--today", "2026-11-23"])
-    if valid:
-        assert result.exit_code == 0, result.output[-2000:]
+    if valid:  # a valid plan renders, unless it is so large that the render bound stops it
+        assert result.exit_code == 0 or "error[time-limit]" in result.output, result.output[-2000:]
     _no_partial(work, out, result.exit_code)
     if valid:
         loaded = yaml.safe_load(raw.decode("utf-8-sig", errors="replace")) if raw else None

@@ -41,3 +41,35 @@ def test_runaway_rule_is_stopped(tmp_path, monkeypatch):
                                       str(FIXTURES / "ok" / "minimal.yaml")])
     assert result.exit_code == 2
     assert "time-limit" in result.output
+
+
+def test_whole_document_render_is_bounded(tmp_path, monkeypatch):
+    """The bound covers the whole document (view, templates, Markdown to HTML), not only each
+    template: a plan with hundreds of sessions is stopped, with nothing written."""
+    import yaml
+
+    from qunce.engine.check import CheckOptions, check_document
+    from qunce.engine.limits import TimeLimitExceeded
+    from qunce.engine.render import render_plan
+    from qunce.engine.rules import load_rules
+
+    data = yaml.safe_load((EXAMPLES / "reading-club.yaml").read_text(encoding="utf-8"))
+    data["sessions"] = data["sessions"] * 150
+    data["campaigns"] = data["campaigns"] * 150
+    path = tmp_path / "huge.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    rules = load_rules()
+    result, plan = check_document(str(path), rules, CheckOptions())
+    assert result.valid and result.checked
+    monkeypatch.setenv("QUNCE_TIME_LIMIT", "0.2")
+    started = time.monotonic()
+    try:
+        render_plan(plan, result, rules, fmt="html")
+    except TimeLimitExceeded as err:
+        assert err.code == "time-limit"
+    else:
+        raise AssertionError("a render far over its bound was not stopped")
+    assert time.monotonic() - started < 3
+    out = tmp_path / "huge.html"
+    cli_result = CliRunner().invoke(cli, ["plan", str(path), "-o", str(out)])
+    assert cli_result.exit_code == 2 and "time-limit" in cli_result.output and not out.exists()
