@@ -19,6 +19,7 @@ import platform
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timezone
@@ -38,11 +39,11 @@ def run_chunk(seed: int, cases: int, timeout: float) -> tuple[int, int, str, flo
         proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
-        return seed, -1, f"chunk overran {timeout:.0f} s (a hang)\n{out[-4000:]}", time.monotonic() - started
+        return seed, -1, f"chunk overran {timeout:.0f} s (a hang)\n{out}", time.monotonic() - started
     elapsed = time.monotonic() - started
     found = PASSING.findall(proc.stdout)
     if proc.returncode != 0 or not found:
-        return seed, -1, proc.stdout[-8000:] + proc.stderr[-4000:], elapsed
+        return seed, -1, proc.stdout + proc.stderr, elapsed
     return seed, sum(int(p) for p, _ in found), proc.stdout, elapsed
 
 
@@ -81,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.monotonic() - started
     if failure:
         seed, output = failure
-        print(output, file=sys.stderr)
+        log = Path(tempfile.gettempdir()) / f"qunce-fuzz-seed{seed}.log"
+        log.write_text(output, encoding="utf-8")
+        print(output[-6000:], file=sys.stderr)
+        print(f"fuzz: the whole output of the failing chunk is in {log}", file=sys.stderr)
         print(f"fuzz: FAILED in the chunk with seed {seed}; repeat it with\n"
               f"  QUNCE_FUZZ_EXAMPLES={args.chunk} python -m pytest tests/test_fuzz.py -m fuzz -x "
               f"--hypothesis-seed={seed}", file=sys.stderr)
