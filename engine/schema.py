@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from calendar import monthrange
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -127,6 +126,8 @@ def _explain(error: Any, plan: Plan, lang: str, schema_name: str) -> list[Proble
     if kind == "const":
         return [make("bad-const", at, field=field_name, expected=json.dumps(error.validator_value))]
     if kind == "format" and error.validator_value == "calendar-date":
+        from calendar import monthrange  # only now: calendar pulls in locale at import
+
         year, month = int(error.instance[:4]), int(error.instance[5:7])
         why = (t("month-days", lang, year=year, month=month, days=monthrange(year, month)[1]) if year
                else t("no-year-zero", lang))
