@@ -296,8 +296,11 @@ class _Writer:
         block = rf"qunce{self.nonce}x\d+z"
         out = re.sub(rf"<p>({block})</p>|({block})", lambda m: self.blocks.get(m.group(1) or m.group(2), ""), out)
         table = rf"qunce{self.nonce}t\d+z"  # the marker sticks to the table's first line
-        return re.sub(rf"<p>({table})\s*</p>\s*<table>|{table}\s*", lambda m: f'<table class="{self.classes.get(m.group(1), "")}">'
-                      if m.group(1) else "", out)
+
+        def table_open(m: re.Match) -> str:
+            return f'<table class="{self.classes.get(m.group(1), "")}">' if m.group(1) else ""
+
+        return re.sub(rf"<p>({table})\s*</p>\s*<table>|{table}\s*", table_open, out)
 
 
 def _tidy_markdown(text: str) -> str:
