@@ -113,7 +113,7 @@ def _record(path: Path, rows: list, done: int, elapsed: float, args: argparse.Na
         f"{platform.machine()}, {os.cpu_count()} cores, {args.jobs} jobs.", "",
         f"- Cases run (hypothesis's own count of passing examples): **{done:,}**",
         "- Failures: **0** (every case exited 0, 1 or 2 with a message, no traceback, no hang, "
-        "no partial output file, input unchanged; every valid plan rendered)",
+        "no partial output file, input unchanged; every valid plan rendered or was stopped by the time bound)",
         f"- Wall time: {elapsed / 60:.1f} min ({done / elapsed:.1f} cases/s)", "",
         "| seed | cases | seconds |", "|---:|---:|---:|",
         *[f"| {seed} | {n:,} | {s:.0f} |" for seed, n, s in sorted(rows)], "",
