@@ -72,3 +72,27 @@ def test_whole_document_render_is_bounded(tmp_path, monkeypatch):
     out = tmp_path / "huge.html"
     cli_result = CliRunner().invoke(cli, ["plan", str(path), "-o", str(out)])
     assert cli_result.exit_code == 2 and "time-limit" in cli_result.output and not out.exists()
+
+
+def test_time_bound_is_never_swallowed_as_a_missing_schedule(monkeypatch):
+    """Broad handlers (no schedule, a failing rule) must let the bound through, or the rest of
+    the document would run unbounded after the one alarm fired."""
+    from qunce.engine import sop
+    from qunce.engine.check import CheckOptions, check_document
+    from qunce.engine.limits import TimeLimitExceeded
+    from qunce.engine.render import render_plan
+    from qunce.engine.rules import load_rules
+
+    rules = load_rules()
+    result, plan = check_document(str(EXAMPLES / "reading-club.yaml"), rules, CheckOptions())
+
+    def alarm(*args, **kwargs):
+        raise TimeLimitExceeded("time-limit", {"what": "plan", "seconds": "1"})
+
+    monkeypatch.setattr(sop, "session_schedule", alarm)
+    try:
+        render_plan(plan, result, rules, fmt="md")
+    except TimeLimitExceeded:
+        pass
+    else:
+        raise AssertionError("the time bound was swallowed")
