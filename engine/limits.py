@@ -23,6 +23,12 @@ class TimeLimitExceeded(QunceError):
     """User-supplied work ran past its time bound."""
 
 
+class _Alarm(BaseException):
+    """What the timer raises inside the bounded work. Not an Exception, like KeyboardInterrupt:
+    the work's own broad handlers (a rule that fails, a plan without a schedule, a library's
+    `except Exception`) cannot swallow it; time_limit turns it into TimeLimitExceeded on the way out."""
+
+
 def seconds(default: float) -> float:
     """QUNCE_TIME_LIMIT (seconds) overrides every bound, e.g. for a slow machine or a test."""
     try:
@@ -40,12 +46,16 @@ def time_limit(limit: float, what: str) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise TimeLimitExceeded("time-limit", {"what": what, "seconds": f"{limit:g}"})
+        raise _Alarm
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, limit)
     try:
-        yield
+        try:
+            yield
+        finally:  # disarmed first, so an alarm can only arrive where the except below sees it
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Alarm:
+        raise TimeLimitExceeded("time-limit", {"what": what, "seconds": f"{limit:g}"}) from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

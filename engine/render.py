@@ -39,7 +39,6 @@ from typing import Any, Callable
 from . import charts
 from .domain import CATEGORIES, SEVERITY_LABELS, SINS, label as domain_label
 from .errors import QunceError, TemplateError
-from .limits import TimeLimitExceeded
 from .i18n import pick, t
 from .loader import Document
 from .report import FileResult, Finding
@@ -465,8 +464,6 @@ class _Ctx:
             try:
                 self.schedules[key] = make(_one_item(self.plan, section, item), None,
                                            rules=_facts_only(self.rules), lang=lang, today=self.today)
-            except TimeLimitExceeded:  # the document's bound, not a plan without a schedule
-                raise
             except QunceError:
                 self.schedules[key] = None
         return self.schedules[key]

@@ -28,7 +28,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import QunceError, RulePackError, TemplateError, UsageError
-from .limits import TimeLimitExceeded
 from .loader import Document, Locator
 from .report import Finding
 from .rules import RuleSet, evaluate, load_rules
@@ -419,8 +418,6 @@ def _filter_tasks(item: dict, plan: Any, facts: Any, kind: str) -> list[dict[str
             slots, anchors, _, _ = _campaign_slots(item, plan_data, sop)
         else:
             slots, anchors, _, _ = _session_slots(item, plan_data, sop)
-    except TimeLimitExceeded:
-        raise
     except QunceError:
         return []
     return [{"key": s.key, "step": s.spec.get("step"), "phase": s.spec.get("phase") or s.spec.get("key"),
@@ -437,8 +434,6 @@ def filter_start(item: Any, plan: Any = None) -> str | None:
     try:
         parsed = parse_moment(item.get("start"), zone(plan_zone_name(plan if isinstance(plan, dict) else {})),
                               date_only_ok=True)
-    except TimeLimitExceeded:
-        raise
     except QunceError:
         return None
     return parsed[0].isoformat() if parsed else None
@@ -511,8 +506,6 @@ class _Texts:
         except TemplateSyntaxError as e:
             raise TemplateError("template-failed", {"template": where, "line": e.lineno, "error": e.message},
                                 file="playbooks/sop.yaml") from None
-        except TimeLimitExceeded:
-            raise
         except Exception as e:  # SecurityError or a type error in a draft
             raise TemplateError("template-failed", {"template": where, "line": "?",
                                                     "error": f"{type(e).__name__}: {e}"},

@@ -87,10 +87,12 @@ def test_time_bound_is_never_swallowed_as_a_missing_schedule(monkeypatch):
     rules = load_rules()
     result, plan = check_document(str(EXAMPLES / "reading-club.yaml"), rules, CheckOptions())
 
-    def alarm(*args, **kwargs):
-        raise TimeLimitExceeded("time-limit", {"what": "plan", "seconds": "1"})
+    def slow_schedule(*args, **kwargs):  # the alarm arrives here, inside `except QunceError`
+        for _ in range(600):
+            time.sleep(0.1)
 
-    monkeypatch.setattr(sop, "session_schedule", alarm)
+    monkeypatch.setattr(sop, "session_schedule", slow_schedule)
+    monkeypatch.setenv("QUNCE_TIME_LIMIT", "0.5")
     try:
         render_plan(plan, result, rules, fmt="md")
     except TimeLimitExceeded:
