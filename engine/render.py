@@ -32,7 +32,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -450,8 +450,6 @@ class _Ctx:
     data: dict = field(default_factory=dict)
     plan_lang: str = "zh"
     schedules: dict = field(default_factory=dict)
-    under: dict | None = None  # path -> findings at or below it (see flagged)
-    at: dict | None = None  # path -> findings exactly there
 
     def schedule(self, section: str, index: int, item: dict, lang: str) -> Any:
         """The SOP engine's schedule of one session or campaign (None when it has no usable start),
@@ -488,15 +486,22 @@ class _Ctx:
     # -- which rule flags a missing part
     def flagged(self, path: tuple) -> list[str]:
         """Rule ids of the findings at `path`, under it, or (for a missing part) at its parent."""
-        if self.under is None:  # indexed once: a long plan asks for thousands of paths
-            self.under, self.at = {}, {}
-            for i, f in enumerate(self.result.findings):
-                self.at.setdefault(f.path, []).append((i, f.rule))
-                for prefix in _prefixes(f.path):
-                    self.under.setdefault(prefix, []).append((i, f.rule))
+        under, at = self._finding_index
         base = dotted(path)
-        hits = self.under.get(base) or sorted(hit for p in _prefixes(base)[:-1] for hit in self.at.get(p, []))
+        hits = under.get(base) or sorted(hit for p in _prefixes(base)[:-1] for hit in at.get(p, []))
         return list(dict.fromkeys(rid for _, rid in hits))
+
+    @cached_property
+    def _finding_index(self) -> tuple[dict[str, list], dict[str, list]]:
+        """(path -> findings at or below it, path -> findings exactly there), each finding as
+        (position, rule id); built once, as a long plan asks flagged() for thousands of paths."""
+        under: dict[str, list] = {}
+        at: dict[str, list] = {}
+        for i, f in enumerate(self.result.findings):
+            at.setdefault(f.path, []).append((i, f.rule))
+            for prefix in _prefixes(f.path):
+                under.setdefault(prefix, []).append((i, f.rule))
+        return under, at
 
     def missing(self, path: tuple, what: str | None = None) -> dict[str, Any]:
         """What is missing, the plan path to fill in, and which rules flag it."""
