@@ -113,3 +113,19 @@ def test_independent_validator_agrees():
         ours = validate_file(str(f))[0].valid
         theirs = _check_jsonschema("--schemafile", str(schema_path()), str(f)).returncode == 0
         assert ours == theirs, f
+
+
+@pytest.mark.parametrize("lang,day,why", [("zh", "2027-02-29", "2027 年 2 月只有 28 天"),
+                                          ("en", "2027-02-29", "2/2027 has 28 days"),
+                                          ("zh", "0000-01-01", "没有公元 0 年"), ("en", "0000-01-01", "there is no year 0")])
+def test_impossible_day_says_why(tmp_path, lang, day, why):
+    """An impossible day names the month's length, or that year 0 does not exist."""
+    from qunce.engine.validate import validate_file
+
+    plan = tmp_path / "计划.yaml"
+    plan.write_text(f'version: 1\ncommunity:\n  name: 测试\ncampaigns:\n  - id: a\n    start: "{day}"\n',
+                    encoding="utf-8")
+    result, _ = validate_file(str(plan), lang)
+    [error] = result.errors
+    assert (error.code, error.line, error.column) == ("no-such-day", 6, 12)
+    assert why in error.message and day in error.message
