@@ -12,9 +12,9 @@ import click
 from qunce import __version__
 from qunce.engine.errors import EXIT_ERROR, QunceError
 from qunce.engine.i18n import LANGS, resolve_lang, t
-from qunce.engine.domain import KINDS
-from qunce.engine.formats import PLAN_FORMATS, SOP_FORMATS
-from qunce.engine.report import FAIL_ON
+from qunce.engine.model.domain import KINDS
+from qunce.engine.output.formats import PLAN_FORMATS, SOP_FORMATS
+from qunce.engine.model.report import FAIL_ON
 from qunce.engine.reporters import REPORTERS, VALIDATE_FORMATS
 
 
@@ -43,14 +43,14 @@ def _jobs_option(fn: Callable) -> Callable:
 
 def _results(paths: tuple[str, ...], rules: Any, options: Any, jobs: int | None) -> Iterator[Any]:
     """Results as they are ready, with a progress bar on stderr for long batches on a TTY."""
-    from qunce.engine.batch import default_jobs
-    from qunce.engine.check import iter_results
+    from qunce.engine.api import iter_results
+    from qunce.engine.run.batch import default_jobs
 
     results = iter_results(paths, rules, options, jobs=jobs or default_jobs())
     if not sys.stderr.isatty():
         yield from results
         return
-    from qunce.engine.validate import discover
+    from qunce.engine.load.files import discover
 
     total = len(discover(paths))
     if total < PROGRESS_FROM:
@@ -65,7 +65,7 @@ def _results(paths: tuple[str, ...], rules: Any, options: Any, jobs: int | None)
 def _report(results: Iterator[Any], fmt: str, lang: str, output: str | None, inputs: tuple[str, ...],
             rules: list | None = None) -> Any:
     """Stream a report to the output as results arrive; returns the tally for the exit code."""
-    from qunce.engine.report import Tally
+    from qunce.engine.model.report import Tally
     from qunce.engine.reporters import stream
 
     tally = Tally()
@@ -115,7 +115,7 @@ def cli() -> None:
 @_guarded
 def validate(paths: tuple[str, ...], fmt: str, jobs: int | None, lang: str) -> None:
     """Check plan files (or directories of *.yaml) against the plan schema."""
-    from qunce.engine.check import CheckOptions
+    from qunce.engine.api import CheckOptions
 
     tally = _report(_results(paths, None, CheckOptions(lang=lang), jobs), fmt, lang, None, paths)
     sys.exit(tally.exit_code("never"))
@@ -146,8 +146,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, ignores: tuple[str, ..
           output: str | None, rule_paths: tuple[str, ...], no_default_rules: bool, jobs: int | None,
           lang: str) -> None:
     """Validate plans, then diagnose them against the seven deadly sins and other failure modes."""
-    from qunce.engine.check import CheckOptions
-    from qunce.engine.rules import load_rules
+    from qunce.engine.api import CheckOptions, load_rules
 
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     options = CheckOptions(lang=lang, ignore=ignores, today=today.date() if today else None)
@@ -158,7 +157,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, ignores: tuple[str, ..
 def _emit(text: str | bytes | Iterable[str], output: str | None, inputs: tuple[str, ...] = ()) -> None:
     """To the output file (atomically, never over an input) or to standard output."""
     if output:
-        from qunce.engine.output import write_atomic
+        from qunce.engine.output.write import write_atomic
 
         write_atomic(output, text, inputs=inputs)
     else:
@@ -173,11 +172,11 @@ def _emit(text: str | bytes | Iterable[str], output: str | None, inputs: tuple[s
 @_guarded
 def rules(ctx: click.Context, rule_paths: tuple[str, ...], no_default_rules: bool, lang: str) -> None:
     """List the rules (id, sin or category, severity, title)."""
-    from qunce.engine.rules import load_rules
+    from qunce.engine.api import load_rules
 
     ctx.obj = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     if ctx.invoked_subcommand is None:
-        from qunce.engine.ruledocs import rule_table
+        from qunce.engine.output.rule_docs import rule_table
 
         click.echo(rule_table(ctx.obj, lang), nl=False)
 
@@ -189,14 +188,14 @@ def rules(ctx: click.Context, rule_paths: tuple[str, ...], no_default_rules: boo
 @_guarded
 def explain(ruleset: Any, rule_id: str, lang: str) -> None:
     """Print one rule's rationale, remedy and condition."""
-    from qunce.engine.ruledocs import explain as explain_rule
+    from qunce.engine.output.rule_docs import explain as explain_rule
 
     click.echo(explain_rule(ruleset, rule_id, lang), nl=False)
 
 
 def _usable(result: Any, plan: Any, lang: str) -> Any:
     """A document command goes on only with a valid plan; otherwise its problems and the exit."""
-    from qunce.engine.report import Report
+    from qunce.engine.model.report import Report
     from qunce.engine.reporters import render
 
     if plan is None or not result.valid:
@@ -229,10 +228,8 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
         duration: int | None, timezone: str | None, today: Any, rule_paths: tuple[str, ...],
         no_default_rules: bool, lang: str) -> None:
     """Dated SOP checklist for a sharing session (nine steps) or a referral campaign."""
-    from qunce.engine.formats import infer
-    from qunce.engine.rules import load_rules
-    from qunce.engine.sop import adhoc_session, campaign_schedule, session_schedule
-    from qunce.engine.sop_render import render_schedule
+    from qunce.engine.api import adhoc_session, campaign_schedule, load_rules, render_schedule, session_schedule
+    from qunce.engine.output.formats import infer
 
     fmt = infer(fmt, output, SOP_FORMATS)
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
@@ -241,7 +238,7 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
         schedule = adhoc_session(title or "", start or "", guest=guest, host=host, duration=duration,
                                  timezone=timezone, rules=rules, lang=lang, today=day)
     else:
-        from qunce.engine.validate import validate_file
+        from qunce.engine.api import validate_file
 
         plan = _usable(*validate_file(plan_file, lang), lang)
         if campaign_id is not None:
@@ -265,17 +262,14 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
 def plan_command(plan_file: str, output: str | None, fmt: str | None, templates_dir: str | None, today: Any,
                  rule_paths: tuple[str, ...], no_default_rules: bool, lang: str) -> None:
     """Render the full operations plan document (社群运营方案) with its diagnosis."""
-    from qunce.engine.check import CheckOptions, check_document
-    from qunce.engine.formats import infer
-    from qunce.engine.render import render_plan
-    from qunce.engine.rules import load_rules
+    from qunce.engine.api import load_rules, render_plan_file
+    from qunce.engine.output.formats import infer
 
     fmt = infer(fmt, output, PLAN_FORMATS)
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     day = today.date() if today else None
-    result, plan = check_document(plan_file, rules, CheckOptions(lang=lang, today=day))
-    _usable(result, plan, lang)
-    text = render_plan(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=day)
+    result, text = render_plan_file(plan_file, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=day)
+    _usable(result, text, lang)
     _emit(text, output, (plan_file,))
 
 
@@ -283,7 +277,7 @@ def plan_command(plan_file: str, output: str | None, fmt: str | None, templates_
 @_guarded
 def schema() -> None:
     """Print the plan's JSON Schema."""
-    from qunce.engine.schema import schema_path
+    from qunce.engine.api import schema_path
 
     click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
 
@@ -297,8 +291,7 @@ def schema() -> None:
 @_guarded
 def init(kind: str, output: str | None, force: bool, lang: str) -> None:
     """Write a commented starter plan for one community kind."""
-    from qunce.engine.init import starter
-    from qunce.engine.output import write_atomic
+    from qunce.engine.api import starter, write_atomic
 
     text = starter(kind)
     if output:

@@ -27,6 +27,6 @@ def _private_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def ruleset():
-    from qunce.engine.rules import load_rules
+    from qunce.engine.rules.pack import load_rules
 
     return load_rules()

@@ -7,7 +7,7 @@ import shutil
 from click.testing import CliRunner
 
 from qunce.cli import cli
-from qunce.engine.batch import SERIAL_BELOW
+from qunce.engine.run.batch import SERIAL_BELOW
 
 from conftest import EXAMPLES, FIXTURES
 

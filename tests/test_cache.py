@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from qunce.engine import cache
-from qunce.engine.loader import load_plan_bytes
-from qunce.engine.rules import evaluate, load_rules
+from qunce.engine.rules import cache
+from qunce.engine.load.yaml import load_plan_bytes
+from qunce.engine.rules.evaluate import evaluate
+from qunce.engine.rules.pack import load_rules
 
 from conftest import FIXTURES
 

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 try:
-    from qunce.engine import charts
+    from qunce.engine.output import charts
 except ImportError:
     # Until the package is installed, load the module straight from the repo.
     _path = pathlib.Path(__file__).parents[1] / "engine" / "charts.py"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from qunce.cli import cli
-from qunce.engine.domain import KINDS
+from qunce.engine.model.domain import KINDS
 
 from conftest import EXAMPLES, FIXTURES, ROOT, SHARED_EXAMPLE
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from qunce.engine.check import CheckOptions, check_file
+from qunce.engine.api import CheckOptions, check_file
 
 from conftest import EXAMPLES
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qunce.engine.ruledocs import markdown
+from qunce.engine.output.rule_docs import markdown
 
 from conftest import ROOT
 

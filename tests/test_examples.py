@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qunce.engine.validate import validate_file
+from qunce.engine.api import validate_file
 
 from conftest import EXAMPLES, REFERENCE, SHARED_EXAMPLE
 

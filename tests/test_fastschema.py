@@ -9,9 +9,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qunce.engine.fastschema import compile_schema
-from qunce.engine.loader import load_plan
-from qunce.engine.schema import fast_check, load_schema, validator
+from qunce.engine.load.fastschema import compile_schema
+from qunce.engine.load.yaml import load_plan
+from qunce.engine.load.schema import fast_check, load_schema, validator
 
 from conftest import EXAMPLES, FIXTURES
 
@@ -77,7 +77,7 @@ def test_mutated_plans_agree(mutations):
 def test_unsupported_keyword_falls_back():
     import pytest
 
-    from qunce.engine.fastschema import Unsupported
+    from qunce.engine.load.fastschema import Unsupported
 
     with pytest.raises(Unsupported):
         compile_schema({"type": "object", "patternProperties": {"^x": {}}})

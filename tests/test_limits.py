@@ -46,10 +46,11 @@ def test_runaway_rule_is_stopped(tmp_path, monkeypatch):
 def test_whole_document_render_is_bounded(tmp_path, monkeypatch):
     """The bound covers the whole document, not only each template: a Markdown-to-HTML step that
     would run for a minute is stopped, and the CLI writes nothing."""
-    from qunce.engine import render
-    from qunce.engine.check import CheckOptions, check_document
-    from qunce.engine.limits import TimeLimitExceeded
-    from qunce.engine.rules import load_rules
+    from qunce.engine import api
+    from qunce.engine.api import CheckOptions, check_document
+    from qunce.engine.output import plan_document as render
+    from qunce.engine.run.limits import TimeLimitExceeded
+    from qunce.engine.rules.pack import load_rules
 
     rules = load_rules()
     result, plan = check_document(str(EXAMPLES / "reading-club.yaml"), rules, CheckOptions())
@@ -64,7 +65,7 @@ def test_whole_document_render_is_bounded(tmp_path, monkeypatch):
     monkeypatch.setenv("QUNCE_TIME_LIMIT", "0.5")
     started = time.monotonic()
     try:
-        render.render_plan(plan, result, rules, fmt="html")
+        api.render_plan(plan, result, rules, fmt="html")
     except TimeLimitExceeded as err:
         assert err.code == "time-limit"
     else:
@@ -78,11 +79,11 @@ def test_whole_document_render_is_bounded(tmp_path, monkeypatch):
 def test_time_bound_is_never_swallowed_as_a_missing_schedule(monkeypatch):
     """Broad handlers (no schedule, a failing rule) must let the bound through, or the rest of
     the document would run unbounded after the one alarm fired."""
-    from qunce.engine import sop
-    from qunce.engine.check import CheckOptions, check_document
-    from qunce.engine.limits import TimeLimitExceeded
-    from qunce.engine.render import render_plan
-    from qunce.engine.rules import load_rules
+    from qunce.engine.schedule import sop
+    from qunce.engine.api import CheckOptions, check_document
+    from qunce.engine.run.limits import TimeLimitExceeded
+    from qunce.engine.api import render_plan
+    from qunce.engine.rules.pack import load_rules
 
     rules = load_rules()
     result, plan = check_document(str(EXAMPLES / "reading-club.yaml"), rules, CheckOptions())

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from qunce.cli import cli
 from qunce.engine.errors import PlanLoadError
-from qunce.engine.loader import MAX_BYTES, load_plan, load_plan_bytes
+from qunce.engine.load.yaml import MAX_BYTES, load_plan, load_plan_bytes
 
 from conftest import FIXTURES
 

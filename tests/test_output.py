@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from qunce.cli import cli
 from qunce.engine.errors import OutputError
-from qunce.engine.output import write_atomic
+from qunce.engine.output.write import write_atomic
 
 from conftest import EXAMPLES
 

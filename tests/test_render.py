@@ -21,10 +21,10 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from qunce.engine.check import CheckOptions, check_file
+from qunce.engine.api import CheckOptions, check_file
 from qunce.engine.errors import TemplateError
-from qunce.engine.loader import load_plan
-from qunce.engine.render import SECTION_IDS, TEMPLATES, build_view, render_plan
+from qunce.engine.load.yaml import load_plan
+from qunce.engine.output.plan_document import SECTION_IDS, TEMPLATES, build_view, render_plan
 
 from conftest import EXAMPLES, FIXTURES, ROOT, TODAY
 
@@ -38,7 +38,7 @@ PLACEHOLDER = re.compile(r"qunce[0-9a-f]{16}[xt]\d+z")
 
 @lru_cache(maxsize=None)
 def _rules():
-    from qunce.engine.rules import load_rules
+    from qunce.engine.rules.pack import load_rules
 
     return load_rules()
 

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from qunce.cli import cli
-from qunce.engine.check import CheckOptions, check_paths
+from qunce.engine.api import CheckOptions, check_paths
 from qunce.engine.reporters import REPORTERS, render
 from qunce.engine.reporters.text import width
-from qunce.engine.schema import load_schema
+from qunce.engine.load.schema import load_schema
 
 from conftest import EXAMPLES, FIXTURES
 

@@ -10,9 +10,10 @@ import copy
 
 import pytest
 
-from qunce.engine.loader import load_plan_bytes
-from qunce.engine.rules import evaluate, load_rules
-from qunce.engine.schema import validate_plan
+from qunce.engine.load.yaml import load_plan_bytes
+from qunce.engine.rules.evaluate import evaluate
+from qunce.engine.rules.pack import load_rules
+from qunce.engine.load.schema import validate_plan
 
 from conftest import TODAY
 

@@ -11,10 +11,12 @@ from click.testing import CliRunner
 
 from qunce.cli import cli
 from qunce.engine.errors import RulePackError
-from qunce.engine.loader import load_plan_bytes
-from qunce.engine.report import Finding
-from qunce.engine.rules import evaluate, load_rules, parse_path
-from qunce.engine.score import health, risk
+from qunce.engine.load.yaml import load_plan_bytes
+from qunce.engine.model.report import Finding
+from qunce.engine.rules.evaluate import evaluate
+from qunce.engine.rules.pack import load_rules
+from qunce.engine.model.plan import parse_path
+from qunce.engine.model.report import health, risk
 
 from conftest import FIXTURES
 

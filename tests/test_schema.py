@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from qunce.engine.domain import KINDS
-from qunce.engine.schema import load_schema, schema_path
+from qunce.engine.model.domain import KINDS
+from qunce.engine.load.schema import load_schema, schema_path
 
 from conftest import EXAMPLES, FIXTURES, SHARED_EXAMPLE
 
@@ -107,7 +107,7 @@ def _agreement_files():
 
 def test_independent_validator_agrees():
     """check-jsonschema and qunce give the same valid/invalid verdict on every file."""
-    from qunce.engine.validate import validate_file
+    from qunce.engine.api import validate_file
 
     for f in _agreement_files():
         ours = validate_file(str(f))[0].valid
@@ -120,7 +120,7 @@ def test_independent_validator_agrees():
                                           ("zh", "0000-01-01", "没有公元 0 年"), ("en", "0000-01-01", "there is no year 0")])
 def test_impossible_day_says_why(tmp_path, lang, day, why):
     """An impossible day names the month's length, or that year 0 does not exist."""
-    from qunce.engine.validate import validate_file
+    from qunce.engine.api import validate_file
 
     plan = tmp_path / "计划.yaml"
     plan.write_text(f'version: 1\ncommunity:\n  name: 测试\ncampaigns:\n  - id: a\n    start: "{day}"\n',

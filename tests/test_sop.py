@@ -24,14 +24,14 @@ import pytest
 import yaml
 
 from qunce.engine.errors import TemplateError, UsageError
-from qunce.engine.loader import load_plan, load_plan_bytes
-from qunce.engine.output import write_atomic
-from qunce.engine.report import Finding
-from qunce.engine.rules import evaluate
-from qunce.engine.schema import validate_plan
-from qunce.engine.sop import (adhoc_session, apply_offset, campaign_schedule, parse_offset, session_schedule,
+from qunce.engine.load.yaml import load_plan, load_plan_bytes
+from qunce.engine.output.write import write_atomic
+from qunce.engine.model.report import Finding
+from qunce.engine.rules.evaluate import evaluate
+from qunce.engine.load.schema import validate_plan
+from qunce.engine.schedule.sop import (adhoc_session, apply_offset, campaign_schedule, parse_offset, session_schedule,
                               zone)
-from qunce.engine.sop_render import render_schedule
+from qunce.engine.output.sop_document import render_schedule
 
 from conftest import REFERENCE, TODAY
 
@@ -272,7 +272,7 @@ def test_findings_are_the_check_findings_of_that_session(ruleset):
 
 def test_check_and_sop_agree_on_task_times(club_session, reading_club, ruleset):
     """The `sop_tasks` filter rules use gives the same times the schedule shows."""
-    from qunce.engine.expressions import sandbox
+    from qunce.engine.rules.vocabulary import sandbox
 
     expr = sandbox().compile_expression("item | sop_tasks(plan, facts) | map(attribute='at') | list")
     times = expr(item=reading_club.data["sessions"][0], plan=reading_club.data, facts=ruleset.facts)
@@ -290,8 +290,8 @@ def test_first_notice_rule_counts_days_on_the_wall_clock(ruleset):
 
 def test_expressions_module_stays_light():
     """Importing the expression sandbox does not pull in the SOP engine or icalendar."""
-    code = ("import sys, qunce.engine.expressions; "
-            "print(','.join(m for m in ('qunce.engine.sop', 'icalendar') if m in sys.modules))")
+    code = ("import sys, qunce.engine.rules.vocabulary; "
+            "print(','.join(m for m in ('qunce.engine.schedule.sop', 'icalendar') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
 
@@ -422,7 +422,7 @@ def test_markdown_is_a_task_list_with_fenced_drafts(club_session, club_campaign)
 
 def test_a_draft_cannot_break_out_of_its_fence():
     """A message draft containing a code fence gets a longer fence around it."""
-    from qunce.engine.templating import fence
+    from qunce.engine.output.templating import fence
 
     assert fence("plain") == "```" and fence("a ``` b") == "````" and fence("`````") == "``````"
 

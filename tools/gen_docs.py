@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qunce.engine.ruledocs import markdown
-from qunce.engine.rules import load_rules
+from qunce.engine.output.rule_docs import markdown
+from qunce.engine.rules.pack import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 

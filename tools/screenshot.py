@@ -53,10 +53,10 @@ def install() -> int:
 def render_html(plan_path: Path, lang: str, today: date, templates: str | None = None) -> str:
     sys.path.insert(0, str(ROOT))
     try:
-        from qunce.engine.check import CheckOptions, check_file
-        from qunce.engine.loader import load_plan
-        from qunce.engine.render import render_plan
-        from qunce.engine.rules import load_rules
+        from qunce.engine.api import CheckOptions, check_file
+        from qunce.engine.load.yaml import load_plan
+        from qunce.engine.output.plan_document import render_plan
+        from qunce.engine.rules.pack import load_rules
     except ImportError:  # running from a checkout without the package installed
         from engine.check import CheckOptions, check_file  # type: ignore[no-redef]
         from engine.loader import load_plan  # type: ignore[no-redef]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any, Iterable, Iterator
 
-from ..report import FileResult, Report, Tally
+from ..model.report import FileResult, Report, Tally
 
 REPORTERS: dict[str, str] = {
     "text": "aligned terminal output (colour on a TTY)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from ..report import FileResult, Tally
+from ..model.report import FileResult, Tally
 from . import Reporter as Base
 
 FORMAT_VERSION = 1

@@ -3,9 +3,9 @@ PR comment, 飞书 or 语雀."""
 
 from __future__ import annotations
 
-from ..domain import CATEGORIES, SEVERITY_LABELS, SINS, label
+from ..model.domain import CATEGORIES, SEVERITY_LABELS, SINS, label
 from ..i18n import t
-from ..report import FileResult
+from ..model.report import FileResult
 from . import Reporter as Base
 
 

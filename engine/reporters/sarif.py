@@ -7,8 +7,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from ..domain import SINS
-from ..report import FileResult, Tally
+from ..model.domain import SINS
+from ..model.report import FileResult, Tally
 from . import Reporter as Base
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "notice": "note"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..domain import CATEGORIES, SEVERITY_LABELS, SINS, label
+from ..model.domain import CATEGORIES, SEVERITY_LABELS, SINS, label
 from ..i18n import t
-from ..report import FileResult, Tally
+from ..model.report import FileResult, Tally
 from . import Reporter as Base
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "notice": "35", "ok": "32", "dim": "2", "bold": "1"}

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import PlanLoadError
-from .i18n import Key
+from ..errors import PlanLoadError
+from ..i18n import Key
+from ..model.plan import Document, Locator, Notice, Plan, Scalar
 
 try:  # libyaml's C parser is several times faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as _Loader
@@ -28,16 +28,6 @@ MAX_BYTES = 2 * 1024 * 1024  # a plan is a few KiB; 2 MiB leaves room for huge g
 MAX_NODES = 200_000  # nodes produced after alias expansion (billion-laughs stops here)
 MAX_DEPTH = 64  # nesting depth; also stops recursive aliases
 MAX_SCALAR = 100_000  # characters in one scalar
-
-def package_data(*parts: str) -> Path:
-    """A file shipped with qunce (schemas/, playbooks/, output_templates/).
-
-    qunce installs as plain files (wheel or editable), so the package directory is found from
-    this module; importlib.resources would cost a tenth of a one-file check's start-up."""
-    return Path(__file__).resolve().parent.parent.joinpath(*parts)
-
-
-PlanPath = tuple  # a plan path: keys and list indexes, e.g. ("structure", "groups", 0, "members")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -50,73 +40,6 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 
 _constructor = yaml.constructor.SafeConstructor()
-
-
-@dataclass(frozen=True)
-class Scalar:
-    """How a plain (unquoted) scalar was written, when YAML read it as something other than text.
-
-    Kept so later stages can explain YAML 1.1 traps: `20:00` became 1200, `no` became false.
-    """
-
-    raw: str
-    tag: str
-
-
-@dataclass
-class Locator:
-    """Maps a plan path to the 1-based line and column where its value (or key) was written.
-
-    It keeps PyYAML's mark objects and turns them into numbers only when a position is asked
-    for: most values of a valid plan are never pointed at."""
-
-    values: dict[PlanPath, Any] = field(default_factory=dict)
-    keys: dict[PlanPath, Any] = field(default_factory=dict)
-    scalars: dict[PlanPath, Scalar] = field(default_factory=dict)
-
-    def nearest(self, path: PlanPath) -> PlanPath:
-        """The path itself when it was written, else its closest written ancestor."""
-        path = tuple(path)
-        while path and path not in self.values:
-            path = path[:-1]
-        return path
-
-    def value(self, path: PlanPath) -> tuple[int, int]:
-        """The value's position, or the nearest enclosing one when the value is missing."""
-        mark = self.values.get(self.nearest(path))
-        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-
-    def key(self, path: PlanPath) -> tuple[int, int]:
-        """Where the key of `path` was written (falls back to the value's position)."""
-        mark = self.keys.get(tuple(path))
-        return (mark.line + 1, mark.column + 1) if mark is not None else self.value(path)
-
-    def has(self, path: PlanPath) -> bool:
-        return tuple(path) in self.values
-
-
-@dataclass
-class Notice:
-    """Something the user should know that is not an error (e.g. the file was GBK)."""
-
-    code: str
-    params: dict[str, Any]
-    line: int = 1
-    column: int = 1
-
-
-@dataclass
-class Document:
-    """A loaded YAML document (a plan or a rule pack): plain data plus where each value came from."""
-
-    path: str
-    data: Any
-    locator: Locator
-    encoding: str = "utf-8"
-    notices: list[Notice] = field(default_factory=list)
-
-
-Plan = Document  # the name the rest of the engine reads best with
 
 
 def load_plan(path: str | Path) -> Plan:

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from .errors import OutputError
+from ..errors import OutputError
 
 
 def write_atomic(target: str | Path, content: str | bytes | Iterable[str], *, inputs: Iterable[str | Path] = (),

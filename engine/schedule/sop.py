@@ -27,11 +27,11 @@ from datetime import date, datetime, timedelta, timezone as dt_timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import QunceError, RulePackError, TemplateError, UsageError
-from .loader import Document, Locator
-from .report import Finding
-from .rules import RuleSet, evaluate, load_rules
-from .schema import Problem, dotted
+from ..errors import QunceError, RulePackError, TemplateError, UsageError
+from ..model.plan import Document, Locator, dotted
+from ..model.report import Finding, Problem
+from ..rules.evaluate import evaluate
+from ..rules.pack import RuleSet, load_rules
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 FORMAT_VERSION = 1
@@ -251,7 +251,8 @@ def sop_facts(facts: Any) -> dict:
     if isinstance(found, dict) and found.get("session") and found.get("campaign"):
         return found
     if _BUNDLED_SOP is None:
-        from .loader import load_plan_bytes, package_data
+        from ..load.files import package_data
+        from ..load.yaml import load_plan_bytes
 
         f = package_data("playbooks", "sop.yaml")
         _BUNDLED_SOP = _dict(_dict(load_plan_bytes(f.read_bytes(), "playbooks/sop.yaml").data.get("facts")).get("sop"))
@@ -483,8 +484,8 @@ class _Texts:
     LIMIT = 2048  # distinct texts kept; custom packs could otherwise grow the cache without end
 
     def __init__(self, lang: str) -> None:
-        from .expressions import sandbox
-        from .templating import add_helpers
+        from ..output.templating import add_helpers
+        from ..rules.vocabulary import sandbox
 
         self.lang = lang
         self.env = add_helpers(sandbox())
@@ -774,7 +775,7 @@ def campaign_schedule(plan: Document | None, campaign_id: str | None = None, *, 
                           phase=str(spec.get("phase") or spec.get("key")), end=slot.end,
                           to=str(spec.get("to") or "team")))
     findings, errors = _findings(plan, rules, ("campaigns", index), lang, today)
-    from .expressions import is_present
+    from ..rules.vocabulary import is_present
 
     poster = {k: (poster_data.get(k) is True) if k == "live_code" else is_present(poster_data.get(k))
               for k in POSTER_ELEMENTS}

@@ -37,13 +37,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import charts
-from .domain import CATEGORIES, SEVERITY_LABELS, SINS, label as domain_label
-from .errors import QunceError, TemplateError
-from .i18n import pick, t
-from .loader import Document
-from .report import FileResult, Finding
-from .rules import RuleSet, get_path
-from .schema import dotted, load_schema
+from ..model.domain import CATEGORIES, SEVERITY_LABELS, SINS, label as domain_label
+from ..errors import QunceError, TemplateError
+from ..i18n import pick, t
+from ..model.plan import Document, dotted, get_path
+from ..model.report import FileResult, Finding
+from ..rules.pack import RuleSet
+from ..load.schema import load_schema
 from .templating import WEEKDAYS, environment, fence, format_date, format_datetime, format_percent
 from .templating import render as render_template
 
@@ -61,19 +61,11 @@ MD_EXTENSIONS = ("tables", "fenced_code", "attr_list", "sane_lists")
 def render_plan(plan: Document, result: FileResult, rules: RuleSet, *, fmt: str = "md", lang: str = "zh",
                 templates_dir: str | Path | None = None, today: date | None = None) -> str:
     """The operations plan of one loaded, valid plan, as Markdown (`fmt="md"`) or one
-    self-contained HTML file (`fmt="html"`). `result` is engine.check.check_file's for that file.
+    self-contained HTML file (`fmt="html"`). `result` is api.check_file's for that file.
 
-    Raises TemplateError (file and line of the failing template), and TimeLimitExceeded when the
-    whole document (view, templates, Markdown conversion) takes longer than the render bound.
+    Raises TemplateError (file and line of the failing template). Unbounded: api.render_plan
+    runs it inside the document's time bound.
     """
-    from .limits import RENDER_SECONDS, seconds, time_limit
-
-    with time_limit(seconds(RENDER_SECONDS), plan.path or "plan"):
-        return _render_plan(plan, result, rules, fmt, lang, templates_dir, today)
-
-
-def _render_plan(plan: Document, result: FileResult, rules: RuleSet, fmt: str, lang: str,
-                 templates_dir: str | Path | None, today: date | None) -> str:
     fmt = "html" if str(fmt).lower() in ("html", "htm") else "md"
     lang = "en" if lang == "en" else "zh"
     view = build_view(plan, result, rules, lang=lang, today=today or date.today())
@@ -456,7 +448,7 @@ class _Ctx:
         computed once per language."""
         key = (section, index, lang)
         if key not in self.schedules:
-            from . import sop
+            from ..schedule import sop
 
             make = sop.session_schedule if section == "sessions" else sop.campaign_schedule
             try:
@@ -574,7 +566,7 @@ def build_view(plan: Document, result: FileResult, rules: RuleSet, *, lang: str 
 
 @lru_cache(maxsize=1)
 def _label_keys() -> tuple[str, ...]:
-    from .i18n import MESSAGES
+    from ..i18n import MESSAGES
 
     return tuple(k for k in MESSAGES if k.startswith("plan:"))
 
@@ -1218,7 +1210,7 @@ def _local_findings(ctx: _Ctx, prefix: tuple) -> list[dict[str, Any]]:
 
 
 def _sessions(ctx: _Ctx) -> dict[str, Any]:
-    from . import sop
+    from ..schedule import sop
 
     lang = ctx.lang
     out = []
@@ -1285,7 +1277,7 @@ def _task_rows(schedule: Any, ctx: _Ctx) -> list[dict[str, Any]]:
 
 
 def _campaigns(ctx: _Ctx) -> dict[str, Any]:
-    from . import sop
+    from ..schedule import sop
 
     lang = ctx.lang
     out = []
@@ -1398,7 +1390,7 @@ def _diagnosis(ctx: _Ctx) -> dict[str, Any]:
 
 def _appendix(ctx: _Ctx, view: dict[str, Any]) -> dict[str, Any]:
     """Drafts to paste into the group, in the plan's language."""
-    from . import sop
+    from ..schedule import sop
 
     data = ctx.data
     st = _dict(data.get("structure"))

@@ -172,7 +172,7 @@ def _sop(name: str) -> Any:
     """A filter that lives in engine.sop, imported on first use so this module stays light."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        from . import sop
+        from ..schedule import sop
 
         return getattr(sop, name)(*args, **kwargs)
 

@@ -6,20 +6,18 @@ a `when:` Jinja2 expression evaluated in the sandbox, the path it points at, and
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .domain import DEFAULT_WEIGHTS
-from .errors import QunceError, RulePackError
-from .loader import Document, Locator, load_plan_bytes, package_data
-from .report import Finding
-from .schema import Problem, dotted, validate_plan
+from ..errors import QunceError, RulePackError
+from ..load.files import discover, package_data
+from ..load.schema import validate_plan
+from ..load.yaml import load_plan_bytes
+from ..model.domain import DEFAULT_WEIGHTS
+from ..model.plan import Document, parse_path
 
 RULE_SCHEMA = "rule.schema.json"
-_PATH_PART = re.compile(r"([a-z_][a-z0-9_]*)((?:\[\d+\])*)")
 
 
 @dataclass
@@ -81,29 +79,6 @@ class RuleSet:
         return self.index.get(rule_id)
 
 
-def parse_path(text: str) -> tuple:
-    """ "structure.groups[0].members" -> ("structure", "groups", 0, "members")."""
-    out: list[Any] = []
-    for part in text.split("."):
-        m = _PATH_PART.fullmatch(part)
-        if not m:
-            raise ValueError(text)
-        out.append(m.group(1))
-        out.extend(int(i) for i in re.findall(r"\[(\d+)\]", m.group(2)))
-    return tuple(out)
-
-
-def get_path(data: Any, path: tuple) -> Any:
-    for part in path:
-        if isinstance(part, int) and isinstance(data, list) and -len(data) <= part < len(data):
-            data = data[part]
-        elif isinstance(part, str) and isinstance(data, dict) and part in data:
-            data = data[part]
-        else:
-            return None
-    return data
-
-
 def bundled_packs() -> list[Any]:
     """The playbook shipped with qunce, in name order (later packs' facts win)."""
     folder = package_data("playbooks")
@@ -111,9 +86,7 @@ def bundled_packs() -> list[Any]:
 
 
 def pack_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Pack files are found as plan files are (validate.discover); a missing one is an error."""
-    from .validate import discover
-
+    """Pack files are found as plan files are (load.files.discover); a missing one is an error."""
     out = [Path(f) for f in discover(paths)]
     for p in out:
         if not p.exists():
@@ -123,7 +96,7 @@ def pack_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang: str = "zh") -> RuleSet:
     """The bundled playbook plus user packs (which add to it, never silently replace it)."""
-    from .expressions import sandbox
+    from .vocabulary import sandbox
 
     extra = list(extra)
     env = sandbox()
@@ -254,108 +227,3 @@ def _rule(raw: dict, codes: tuple, env: Any, pack: str) -> Rule:
         examples=raw["examples"], pack=pack, line=raw["line"], aliases=tuple(raw.get("aliases", [])),
         source=raw.get("source", ""), condition=template(when_code),
         message_code=messages, make_template=template)
-
-
-# ---- evaluation --------------------------------------------------------------------------------
-
-
-@dataclass
-class Outcome:
-    """What the rules made of one plan."""
-
-    findings: list[Finding] = field(default_factory=list)
-    suppressed: list[dict[str, Any]] = field(default_factory=list)
-    engine_errors: list[Problem] = field(default_factory=list)
-
-
-def context(plan_data: dict, facts: dict, today: date) -> dict[str, Any]:
-    """The names an expression sees: the plan, the facts, the plan's platform facts, today."""
-    structure = plan_data.get("structure") if isinstance(plan_data.get("structure"), dict) else {}
-    platforms = facts.get("platforms", {}) if isinstance(facts.get("platforms"), dict) else {}
-    platform = platforms.get(structure.get("platform")) or platforms.get("other") or {}
-    return {"plan": plan_data, "facts": facts, "platform": platform, "today": today.isoformat()}
-
-
-def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
-    check = plan_data.get("check") if isinstance(plan_data.get("check"), dict) else {}
-    out = []
-    for entry in check.get("ignore") or []:
-        if isinstance(entry, str):
-            out.append((entry, ""))
-        elif isinstance(entry, dict) and isinstance(entry.get("rule"), str):
-            out.append((entry["rule"], str(entry.get("reason") or "")))
-    return out
-
-
-def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: str = "zh",
-             today: date | None = None, ignore: Iterable[str] = (), only: Iterable[Rule] | None = None) -> Outcome:
-    """Run rules over one plan's data; a rule that fails to evaluate is an engine error, not a crash."""
-    today = today or date.today()
-    base = dict(rules.env_globals, **context(data, rules.facts, today))
-    plan_ignores = {rid: reason for rid, reason in ignore_list(data)}
-    run_ignores = set(ignore)
-    outcome = Outcome()
-    for rule in (only if only is not None else rules.rules):
-        items: list[tuple[tuple, Any]]
-        if rule.each is not None:
-            seq = get_path(data, rule.each)
-            items = [(rule.each + (i,), item) for i, item in enumerate(seq)] if isinstance(seq, list) else []
-        else:
-            items = [((), None)]
-        for prefix, item in items:
-            ctx = dict(base, item=item, index=prefix[-1] if prefix else None)
-            try:
-                fired = _holds(rule.condition, ctx)
-                message = rule.message_template(lang).render(**ctx).strip() if fired else ""
-            except Exception as e:  # SecurityError, TypeError in a user expression, ...
-                line, col = locator.value(prefix)
-                outcome.engine_errors.append(Problem(
-                    "rule-failed", _rule_failed(rule, e, lang), file, line, col, dotted(prefix)))
-                continue
-            if not fired:
-                continue
-            path = _pick_path(rule, prefix, locator)
-            line, col = _locate(locator, path)
-            finding = Finding(rule.id, rule.sin, rule.category, rule.severity, rule.title[lang], message, file,
-                              line, col, dotted(path), rule.rationale[lang], rule.remedy[lang], rule.weight)
-            names = {rule.id, *rule.aliases}
-            hit = next((n for n in names if n in plan_ignores), None)
-            if hit is not None or names & run_ignores:
-                source = "plan" if hit is not None else "cli"
-                outcome.suppressed.append({"rule": rule.id, "reason": plan_ignores.get(hit, "") if hit else "",
-                                           "source": source, "line": line, "path": dotted(path)})
-                continue
-            outcome.findings.append(finding)
-    outcome.findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule))
-    return outcome
-
-
-def _holds(template: Any, variables: dict[str, Any]) -> bool:
-    """Run a compiled `when:` on one context. What jinja2's TemplateExpression does, minus
-    copying the environment's globals for every call: they are already in `variables`."""
-    from jinja2 import Undefined
-
-    context = template.new_context(variables, shared=True)
-    for _ in template.root_render_func(context):
-        pass
-    result = context.vars.get("result")
-    return bool(result) and not isinstance(result, Undefined)
-
-
-def _pick_path(rule: Rule, prefix: tuple, locator: Locator) -> tuple:
-    candidates = [prefix + at for at in rule.at]
-    for path in candidates:
-        if locator.has(path):
-            return path
-    return candidates[0]
-
-
-def _locate(locator: Locator, path: tuple) -> tuple[int, int]:
-    """The key's position for a field that exists; the nearest existing parent's otherwise."""
-    return locator.key(locator.nearest(path))
-
-
-def _rule_failed(rule: Rule, error: Exception, lang: str) -> str:
-    from .i18n import t
-
-    return t("rule-failed", lang, id=rule.id, error=f"{type(error).__name__}: {error}")

@@ -13,7 +13,7 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
-from .errors import QunceError
+from ..errors import QunceError
 
 FILE_SECONDS = 10.0  # loading, validating and diagnosing one plan
 RENDER_SECONDS = 10.0  # rendering one document

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .fastschema import FORMATS, Unsupported, compile_schema
-from .i18n import pick, t
-from .loader import Locator, Plan, package_data
-from .report import Problem
+from ..i18n import pick, t
+from ..model.plan import Locator, Plan, dotted
+from .files import package_data
+from ..model.report import Problem
 
 SCHEMA_FILE = "plan.schema.json"
 
@@ -39,17 +40,6 @@ def validator(name: str = SCHEMA_FILE) -> Any:
     for format_name, check in FORMATS.items():
         checker.checks(format_name)(check)
     return Draft202012Validator(load_schema(name), format_checker=checker)
-
-
-def dotted(path: Iterable[Any]) -> str:
-    """("structure", "groups", 0, "members") -> "structure.groups[0].members"."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 @lru_cache(maxsize=None)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import difflib
 
-from .domain import CATEGORIES, SEVERITY_LABELS, SINS, label
-from .errors import UsageError
-from .i18n import t
-from .reporters.text import pad, width
-from .rules import Rule, RuleSet
+from ..model.domain import CATEGORIES, SEVERITY_LABELS, SINS, label
+from ..errors import UsageError
+from ..i18n import t
+from ..reporters.text import pad, width
+from ..rules.pack import Rule, RuleSet
 
 
 def _kind(rule: Rule, lang: str) -> str:

@@ -16,9 +16,9 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from .errors import UsageError
+from ..errors import UsageError
 from .formats import SOP_FORMATS
-from .sop import Schedule, Task
+from ..schedule.sop import Schedule, Task
 from .templating import environment, format_date, format_datetime, format_percent, format_time, render
 
 FORMATS = SOP_FORMATS

@@ -1,0 +1,235 @@
+"""The library API: everything the CLI (and the local page) does, as calls that return data.
+
+    plan = load("club.yaml")                                  # a Document, or PlanLoadError
+    result = check_file("club.yaml", load_rules())            # FileResult: problems, findings, risk, health
+    report = check_paths(["plans/"], load_rules(), jobs=2)    # a Report over many files
+    text = render_plan_file("club.yaml", load_rules(), fmt="html")[1]
+    schedule = session_schedule(plan, "s1", rules=load_rules())
+
+Every call that runs user-supplied work (plans, rule packs, templates) runs it inside ONE time
+bound, set here and nowhere else (`run.limits`): a plan is loaded, validated and diagnosed
+within FILE_SECONDS; a document command (plan, sop) does all of its work, diagnosis included,
+within FILE_SECONDS + RENDER_SECONDS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .errors import QunceError, UsageError
+from .i18n import t
+from .load.files import discover, package_data
+from .load.schema import schema_path, validate_plan
+from .load.yaml import load_plan
+from .model.domain import KINDS
+from .model.plan import Document
+from .model.report import FileResult, Problem, Report, health, risk
+from .output.write import write_atomic
+from .rules.evaluate import evaluate, ignore_list
+from .rules.pack import RuleSet, load_rules
+from .run.limits import FILE_SECONDS, RENDER_SECONDS, TimeLimitExceeded, seconds, time_limit
+
+__all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_document", "iter_results",
+           "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
+           "adhoc_session", "render_schedule", "starter", "discover", "schema_path", "write_atomic"]
+
+
+@dataclass
+class CheckOptions:
+    lang: str = "zh"
+    ignore: tuple[str, ...] = ()
+    today: date | None = None
+
+
+def load(path: str | Path) -> Document:
+    """One plan file as data with positions; raises PlanLoadError with a location."""
+    return load_plan(path)
+
+
+# ---- validate and check ------------------------------------------------------------------------
+
+
+def validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Document | None]:
+    """Load and validate one file within the time bound; never raises for a bad plan."""
+    try:
+        with time_limit(seconds(FILE_SECONDS), path):
+            return _validate(path, lang)
+    except TimeLimitExceeded as err:
+        return _timed_out(path, err, lang), None
+
+
+def check_file(path: str, rules: RuleSet, options: CheckOptions | None = None) -> FileResult:
+    """One plan: an invalid plan gets its validation errors and no diagnosis."""
+    return check_document(path, rules, options)[0]
+
+
+def check_document(path: str, rules: RuleSet, options: CheckOptions | None = None
+                   ) -> tuple[FileResult, Document | None]:
+    """The result and the loaded plan (None when it could not be loaded), for callers that go on
+    to render it. A plan (or a user's rule) that takes longer than the file bound is reported as
+    such, not waited for."""
+    options = options or CheckOptions()
+    try:
+        with time_limit(seconds(FILE_SECONDS), path):
+            return _check(path, rules, options)
+    except TimeLimitExceeded as err:
+        return _timed_out(path, err, options.lang), None
+
+
+def iter_results(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,
+                 jobs: int = 1) -> Iterator[FileResult]:
+    """Check (or, with rules=None, only validate) every plan under `paths`, yielding results in a
+    stable order as they are ready, so callers can stream them instead of holding them all."""
+    from .run.batch import run
+
+    global _worker
+    options = options or CheckOptions()
+    _worker = (rules, options)  # inherited by forked workers; spawned ones rebuild it in _worker_init
+    try:
+        yield from run(discover(paths), _worker_one, jobs=jobs, init=_worker_init,
+                       initargs=(rules.spec if rules is not None else None, options))
+    finally:
+        _worker = None
+
+
+def check_paths(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,
+                jobs: int = 1) -> Report:
+    """The whole run as one Report (for library callers and tests)."""
+    options = options or CheckOptions()
+    return Report(list(iter_results(paths, rules, options, jobs=jobs)), lang=options.lang)
+
+
+_worker: tuple[RuleSet | None, CheckOptions] | None = None
+
+
+def _worker_init(spec: tuple | None, options: CheckOptions) -> None:
+    global _worker
+    if _worker is None:
+        _worker = (load_rules(spec[0], defaults=spec[1], lang=spec[2]) if spec is not None else None, options)
+
+
+def _worker_one(path: str) -> FileResult:
+    if _worker is None:
+        raise RuntimeError("worker used before _worker_init")
+    rules, options = _worker
+    return validate_file(path, options.lang)[0] if rules is None else check_file(path, rules, options)
+
+
+def _timed_out(path: str, err: QunceError, lang: str) -> FileResult:
+    """The result for a file whose processing ran past its time bound: unreadable, exit 2."""
+    result = FileResult(path, load_failed=True)
+    result.errors.append(Problem(err.code, err.message(lang), err.file or path, err.line, err.column))
+    return result
+
+
+def _validate(path: str, lang: str) -> tuple[FileResult, Document | None]:
+    result = FileResult(path)
+    try:
+        plan = load_plan(path)
+    except QunceError as err:
+        result.errors.append(Problem(err.code, err.message(lang), err.file or path, err.line, err.column))
+        result.load_failed = True
+        return result, None
+    result.notices = [Problem(n.code, t(n.code, lang), path, n.line, n.column, severity="notice")
+                      for n in plan.notices]
+    result.errors = validate_plan(plan, lang)
+    community = plan.data.get("community")
+    if isinstance(community, dict) and isinstance(community.get("name"), str):
+        result.name = community["name"]
+    return result, plan
+
+
+def _check(path: str, rules: RuleSet, options: CheckOptions) -> tuple[FileResult, Document | None]:
+    result, plan = _validate(path, options.lang)
+    if plan is None or not result.valid:
+        return result, plan
+    outcome = evaluate(rules, plan.data, plan.locator, path, lang=options.lang, today=options.today,
+                       ignore=options.ignore)
+    result.checked = True
+    result.findings = outcome.findings
+    result.suppressed = outcome.suppressed
+    result.engine_errors = outcome.engine_errors
+    for rid, _ in ignore_list(plan.data):
+        if rules.get(rid) is None:
+            line, col = plan.locator.value(("check", "ignore"))
+            result.notices.append(Problem("unknown-ignore", t("unknown-ignore", options.lang, id=rid), path,
+                                          line, col, "check.ignore", severity="notice"))
+    result.risk = risk(result.findings)
+    result.health = health(result.findings)
+    return result, plan
+
+
+# ---- documents ---------------------------------------------------------------------------------
+
+
+def _document_bound(what: str) -> Any:
+    return time_limit(seconds(FILE_SECONDS) + seconds(RENDER_SECONDS), what)
+
+
+def render_plan(plan: Document, result: FileResult, rules: RuleSet, *, fmt: str = "md", lang: str = "zh",
+                templates_dir: str | Path | None = None, today: date | None = None) -> str:
+    """The operations plan document of a loaded, checked plan, within the document bound."""
+    from .output.plan_document import render_plan as render
+
+    with _document_bound(plan.path or "plan"):
+        return render(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=today)
+
+
+def render_plan_file(path: str, rules: RuleSet, *, fmt: str = "md", lang: str = "zh",
+                     templates_dir: str | Path | None = None, today: date | None = None
+                     ) -> tuple[FileResult, str | None]:
+    """`qunce plan`: check the file, then render its document, all under one bound. The text is
+    None when the plan is not usable (the result says why)."""
+    from .output.plan_document import render_plan as render
+
+    with _document_bound(path):
+        result, plan = _check(path, rules, CheckOptions(lang=lang, today=today))
+        if plan is None or not result.valid:
+            return result, None
+        return result, render(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=today)
+
+
+def session_schedule(plan: Document | None, session_id: str | None = None, *, rules: RuleSet | None = None,
+                     lang: str = "zh", today: date | None = None) -> Any:
+    """The dated SOP of one sharing session of a plan (with the rules' findings on it)."""
+    from .schedule import sop
+
+    with _document_bound(getattr(plan, "path", "") or "sop"):
+        return sop.session_schedule(plan, session_id, rules=rules, lang=lang, today=today)
+
+
+def campaign_schedule(plan: Document | None, campaign_id: str | None = None, *, rules: RuleSet | None = None,
+                      lang: str = "zh", today: date | None = None) -> Any:
+    """The dated SOP of one referral campaign of a plan."""
+    from .schedule import sop
+
+    with _document_bound(getattr(plan, "path", "") or "sop"):
+        return sop.campaign_schedule(plan, campaign_id, rules=rules, lang=lang, today=today)
+
+
+def adhoc_session(title: str, start: str, **kwargs: Any) -> Any:
+    """A session SOP without a plan (title, start and optional guest, host, duration, timezone)."""
+    from .schedule import sop
+
+    with _document_bound("sop"):
+        return sop.adhoc_session(title, start, **kwargs)
+
+
+def render_schedule(schedule: Any, fmt: str = "md", lang: str | None = None) -> str | bytes:
+    """A schedule as Markdown, HTML, ICS or JSON, within the document bound."""
+    from .output.sop_document import render_schedule as render
+
+    with _document_bound(schedule.source or "sop"):
+        return render(schedule, fmt, lang)
+
+
+def starter(kind: str) -> str:
+    """The starter plan text for `qunce init`, headed by a modeline so YAML editors complete it."""
+    if kind not in KINDS:
+        raise UsageError("unknown-kind", {"kind": kind, "choices": ", ".join(KINDS)})
+    body = package_data("output_templates", "starters", f"{kind}.yaml").read_text("utf-8")
+    uri = schema_path().resolve().as_uri()
+    return f"# yaml-language-server: $schema={uri}\n{body}"

@@ -1,0 +1,112 @@
+"""Rules on one plan: each compiled `when:` runs in the sandbox over the plan's data, and a rule
+that holds becomes a Finding located at the plan line it points at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable
+
+from ..i18n import t
+from ..model.plan import Locator, dotted, get_path
+from ..model.report import Finding, Problem
+from .pack import Rule, RuleSet
+
+@dataclass
+class Outcome:
+    """What the rules made of one plan."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[dict[str, Any]] = field(default_factory=list)
+    engine_errors: list[Problem] = field(default_factory=list)
+
+
+def context(plan_data: dict, facts: dict, today: date) -> dict[str, Any]:
+    """The names an expression sees: the plan, the facts, the plan's platform facts, today."""
+    structure = plan_data.get("structure") if isinstance(plan_data.get("structure"), dict) else {}
+    platforms = facts.get("platforms", {}) if isinstance(facts.get("platforms"), dict) else {}
+    platform = platforms.get(structure.get("platform")) or platforms.get("other") or {}
+    return {"plan": plan_data, "facts": facts, "platform": platform, "today": today.isoformat()}
+
+
+def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
+    check = plan_data.get("check") if isinstance(plan_data.get("check"), dict) else {}
+    out = []
+    for entry in check.get("ignore") or []:
+        if isinstance(entry, str):
+            out.append((entry, ""))
+        elif isinstance(entry, dict) and isinstance(entry.get("rule"), str):
+            out.append((entry["rule"], str(entry.get("reason") or "")))
+    return out
+
+
+def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: str = "zh",
+             today: date | None = None, ignore: Iterable[str] = (), only: Iterable[Rule] | None = None) -> Outcome:
+    """Run rules over one plan's data; a rule that fails to evaluate is an engine error, not a crash."""
+    today = today or date.today()
+    base = dict(rules.env_globals, **context(data, rules.facts, today))
+    plan_ignores = {rid: reason for rid, reason in ignore_list(data)}
+    run_ignores = set(ignore)
+    outcome = Outcome()
+    for rule in (only if only is not None else rules.rules):
+        items: list[tuple[tuple, Any]]
+        if rule.each is not None:
+            seq = get_path(data, rule.each)
+            items = [(rule.each + (i,), item) for i, item in enumerate(seq)] if isinstance(seq, list) else []
+        else:
+            items = [((), None)]
+        for prefix, item in items:
+            ctx = dict(base, item=item, index=prefix[-1] if prefix else None)
+            try:
+                fired = _holds(rule.condition, ctx)
+                message = rule.message_template(lang).render(**ctx).strip() if fired else ""
+            except Exception as e:  # SecurityError, TypeError in a user expression, ...
+                line, col = locator.value(prefix)
+                outcome.engine_errors.append(Problem(
+                    "rule-failed", _rule_failed(rule, e, lang), file, line, col, dotted(prefix)))
+                continue
+            if not fired:
+                continue
+            path = _pick_path(rule, prefix, locator)
+            line, col = _locate(locator, path)
+            finding = Finding(rule.id, rule.sin, rule.category, rule.severity, rule.title[lang], message, file,
+                              line, col, dotted(path), rule.rationale[lang], rule.remedy[lang], rule.weight)
+            names = {rule.id, *rule.aliases}
+            hit = next((n for n in names if n in plan_ignores), None)
+            if hit is not None or names & run_ignores:
+                source = "plan" if hit is not None else "cli"
+                outcome.suppressed.append({"rule": rule.id, "reason": plan_ignores.get(hit, "") if hit else "",
+                                           "source": source, "line": line, "path": dotted(path)})
+                continue
+            outcome.findings.append(finding)
+    outcome.findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule))
+    return outcome
+
+
+def _holds(template: Any, variables: dict[str, Any]) -> bool:
+    """Run a compiled `when:` on one context. What jinja2's TemplateExpression does, minus
+    copying the environment's globals for every call: they are already in `variables`."""
+    from jinja2 import Undefined
+
+    context = template.new_context(variables, shared=True)
+    for _ in template.root_render_func(context):
+        pass
+    result = context.vars.get("result")
+    return bool(result) and not isinstance(result, Undefined)
+
+
+def _pick_path(rule: Rule, prefix: tuple, locator: Locator) -> tuple:
+    candidates = [prefix + at for at in rule.at]
+    for path in candidates:
+        if locator.has(path):
+            return path
+    return candidates[0]
+
+
+def _locate(locator: Locator, path: tuple) -> tuple[int, int]:
+    """The key's position for a field that exists; the nearest existing parent's otherwise."""
+    return locator.key(locator.nearest(path))
+
+
+def _rule_failed(rule: Rule, error: Exception, lang: str) -> str:
+    return t("rule-failed", lang, id=rule.id, error=f"{type(error).__name__}: {error}")
