@@ -23,45 +23,11 @@ from jinja2 import (BaseLoader, ChoiceLoader, FileSystemLoader, StrictUndefined,
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateError
+from ..i18n.format import WEEKDAYS, add_date_filters, format_date, format_datetime, format_percent, format_time
 from ..load.files import package_data
-from ..rules.vocabulary import BoundedSandbox
+from ..run.sandbox import BoundedSandbox
 
 BUNDLED = "output_templates"
-WEEKDAYS = {"zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-            "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-# ---- date and number formatting, in both languages -----------------------------------------
-
-
-def format_date(value: date | datetime, lang: str = "zh", *, year: bool = False, weekday: bool = True) -> str:
-    """12月5日 周六 / Sat 5 Dec (with `year`: 2026年12月5日 周六 / Sat 5 Dec 2026)."""
-    wd = WEEKDAYS["en" if lang == "en" else "zh"][value.weekday()]
-    if lang == "en":
-        text = f"{value.day} {MONTHS_EN[value.month - 1]}" + (f" {value.year}" if year else "")
-        return f"{wd} {text}" if weekday else text
-    text = (f"{value.year}年" if year else "") + f"{value.month}月{value.day}日"
-    return f"{text} {wd}" if weekday else text
-
-
-def format_time(value: datetime) -> str:
-    """20:00 (24-hour clock, the community's local time as the datetime carries it)."""
-    return f"{value.hour:02d}:{value.minute:02d}"
-
-
-def format_datetime(value: datetime, lang: str = "zh", *, year: bool = False) -> str:
-    """12月5日 周六 20:00 / Sat 5 Dec 20:00."""
-    return f"{format_date(value, lang, year=year)} {format_time(value)}"
-
-
-def format_percent(value: Any, digits: int = 1) -> str:
-    """0.4375 -> 43.8%; missing -> —."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return "—"
-    return f"{value * 100:.{digits}f}%"
-
-
 def fence(text: Any) -> str:
     """A Markdown code fence longer than any backtick run in `text`, so a draft cannot end it."""
     longest, run = 0, 0
@@ -85,38 +51,10 @@ def md_inline(text: Any) -> str:
     return out
 
 
-def _lang_of(ctx: Any) -> str:
-    lang = ctx.get("lang", "zh")
-    return "en" if lang == "en" else "zh"
-
-
-def _with_lang(fn: Callable[..., str]) -> Callable[..., str]:
-    """A filter that reads `lang` from the template context, so templates write `{{ d | date_text }}`."""
-
-    @pass_context
-    def wrapper(ctx: Any, value: Any, *args: Any, **kwargs: Any) -> str:
-        if not isinstance(value, (date, datetime)):
-            return "" if value is None else str(value)
-        return fn(value, _lang_of(ctx), *args, **kwargs)
-
-    wrapper.__name__ = fn.__name__
-    return wrapper
-
-
-HELPER_FILTERS: dict[str, Callable[..., Any]] = {
-    "date_text": _with_lang(lambda v, lang, year=False: format_date(v, lang, year=year)),
-    "datetime_text": _with_lang(lambda v, lang, year=False: format_datetime(v, lang, year=year)),
-    "time_text": lambda v: format_time(v) if isinstance(v, datetime) else "",
-    "iso": lambda v: v.isoformat() if isinstance(v, (date, datetime)) else "",
-    "percent": format_percent,
-    "fence": fence,
-    "md": md_inline,
-}
-
-
 def add_helpers(env: Any) -> Any:
-    """Register the date/number helpers on any Jinja environment (also the rule sandbox)."""
-    env.filters.update(HELPER_FILTERS)
+    """Register the date/number helpers and the Markdown ones on a document environment."""
+    add_date_filters(env)
+    env.filters.update({"fence": fence, "md": md_inline})
     return env
 
 
