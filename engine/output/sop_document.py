@@ -19,7 +19,8 @@ from typing import Any
 from ..errors import UsageError
 from .formats import SOP_FORMATS
 from ..schedule.sop import Schedule, Task
-from .templating import environment, format_date, format_datetime, format_percent, format_time, render
+from ..i18n.format import format_date, format_datetime, format_percent, format_time
+from .templating import environment, render
 
 FORMATS = SOP_FORMATS
 MEDIA_TYPES = {"md": "text/markdown", "html": "text/html", "ics": "text/calendar", "json": "application/json"}

@@ -8,10 +8,21 @@ labels); only this package draws.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from .common import FONT_STACK
 from .funnel import funnel
 from .radar import radar
 from .timeline import timeline
 from .week import week_grid
 
-__all__ = ["FONT_STACK", "radar", "timeline", "funnel", "week_grid"]
+__all__ = ["FONT_STACK", "CHARTS", "draw", "radar", "timeline", "funnel", "week_grid"]
+
+CHARTS: dict[str, Callable[..., str]] = {"radar": radar, "timeline": timeline, "funnel": funnel, "week_grid": week_grid}
+
+
+def draw(spec: Mapping[str, Any]) -> str:
+    """Draw a view's chart data: {"chart": name, "data": rows, **the chart's keyword options}."""
+    options = {k: v for k, v in spec.items() if k not in ("chart", "data")}
+    return CHARTS[spec["chart"]](spec["data"], **options)
