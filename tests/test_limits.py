@@ -48,7 +48,7 @@ def test_whole_document_render_is_bounded(tmp_path, monkeypatch):
     would run for a minute is stopped, and the CLI writes nothing."""
     from qunce.engine import api
     from qunce.engine.api import CheckOptions, check_document
-    from qunce.engine.output import plan_document as render
+    from qunce.engine.output import markup
     from qunce.engine.run.limits import TimeLimitExceeded
     from qunce.engine.rules.pack import load_rules
 
@@ -61,7 +61,7 @@ def test_whole_document_render_is_bounded(tmp_path, monkeypatch):
             time.sleep(0.1)
         return body
 
-    monkeypatch.setattr(render._Writer, "convert", slow_convert)
+    monkeypatch.setattr(markup.Writer, "convert", slow_convert)
     monkeypatch.setenv("QUNCE_TIME_LIMIT", "0.5")
     started = time.monotonic()
     try:

@@ -24,7 +24,8 @@ import pytest
 from qunce.engine.api import CheckOptions, check_file
 from qunce.engine.errors import TemplateError
 from qunce.engine.load.yaml import load_plan
-from qunce.engine.output.plan_document import SECTION_IDS, TEMPLATES, build_view, render_plan
+from qunce.engine.output.plan_document import TEMPLATES, render_plan
+from qunce.engine.views import SECTION_IDS, build_view
 
 from conftest import EXAMPLES, FIXTURES, ROOT, TODAY
 

@@ -1,29 +1,62 @@
-"""Output formats of the document commands, by name: the CLI's choices and help read these, and a
-format can be inferred from the output file's extension. Kept import-light for start-up."""
+"""The one registry of document formats: for each document (the SOP checklist, the operations plan)
+each format's name, description, media type, file extensions and renderer. The CLI's choices and
+help, `infer()` and the tests read it; rendering dispatches through it.
+
+Import-light on purpose (the CLI imports it at start-up): a renderer is named as
+"module:function" inside engine.output and imported only when a document is rendered.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
-
-SOP_FORMATS: dict[str, str] = {
-    "md": "a Markdown task list (- [ ]) that pastes into 飞书/Notion/语雀 documents",
-    "html": "a self-contained HTML page (inline CSS, print-friendly; campaigns get an SVG funnel)",
-    "ics": "an iCalendar file: one event per task with a reminder; re-importing updates the events",
-    "json": "the documented JSON contract (version 1)",
-}
-PLAN_FORMATS: dict[str, str] = {
-    "md": "Markdown",
-    "html": "one self-contained HTML file (inline CSS and SVG, print CSS for A4)",
-}
-EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".ics": "ics", ".json": "json"}
+from typing import Any, Callable
 
 
-def infer(fmt: str | None, output: str | None, choices: dict[str, str], default: str = "md") -> str:
+@dataclass(frozen=True)
+class Format:
+    """One output format of one document."""
+
+    name: str
+    description: str
+    media_type: str
+    extensions: tuple[str, ...]
+    renderer: str  # "module:function" in engine.output
+
+    def __str__(self) -> str:  # the CLI's help prints "name: description"
+        return self.description
+
+    def render(self) -> Callable[..., Any]:
+        """The renderer function, imported now (not at start-up)."""
+        module, _, function = self.renderer.partition(":")
+        return getattr(import_module(f"{__package__}.{module}"), function)
+
+
+SOP_FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("md", "a Markdown task list (- [ ]) that pastes into 飞书/Notion/语雀 documents", "text/markdown",
+           (".md", ".markdown"), "sop_document:render_template"),
+    Format("html", "a self-contained HTML page (inline CSS, print-friendly; campaigns get an SVG funnel)", "text/html",
+           (".html", ".htm"), "sop_document:render_template"),
+    Format("ics", "an iCalendar file: one event per task with a reminder; re-importing updates the events",
+           "text/calendar", (".ics",), "sop_document:render_ics"),
+    Format("json", "the documented JSON contract (version 1)", "application/json", (".json",),
+           "sop_document:render_json"),
+)}
+PLAN_FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("md", "Markdown", "text/markdown", (".md", ".markdown"), "plan_document:render_plan"),
+    Format("html", "one self-contained HTML file (inline CSS and SVG, print CSS for A4)", "text/html",
+           (".html", ".htm"), "plan_document:render_plan"),
+)}
+
+
+def infer(fmt: str | None, output: str | None, choices: dict[str, Format], default: str = "md") -> str:
     """--format wins; else the -o extension when it names one of `choices`; else the default."""
     if fmt:
         return fmt
     if output:
-        guess = EXTENSIONS.get(Path(output).suffix.lower())
-        if guess in choices:
-            return guess
+        suffix = Path(output).suffix.lower()
+        for spec in choices.values():
+            if suffix in spec.extensions:
+                return spec.name
     return default

@@ -6,55 +6,33 @@ error instead of a silent blank, autoescape for HTML only, and a loader that loo
 user's template folder first and then in the templates bundled with qunce. Errors become a
 `TemplateError` naming the template file and line.
 
-The date helpers are also used outside templates (message drafts, calendar summaries), so
-"12月5日 周六 20:00" reads the same everywhere.
+The `md` filter is engine.output.markup's one Markdown escaper; the date helpers come from
+engine.i18n.format, so "12月5日 周六 20:00" reads the same in templates and outside them.
 """
 
 from __future__ import annotations
 
-import re
 import traceback
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
 from jinja2 import (BaseLoader, ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError as JinjaError,
-                    TemplateNotFound, TemplateSyntaxError, pass_context)
+                    TemplateNotFound, TemplateSyntaxError)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateError
-from ..i18n.format import WEEKDAYS, add_date_filters, format_date, format_datetime, format_percent, format_time
+from ..i18n.format import add_date_filters
 from ..load.files import package_data
 from ..run.sandbox import BoundedSandbox
+from .markup import escape_markdown, fence
 
 BUNDLED = "output_templates"
-def fence(text: Any) -> str:
-    """A Markdown code fence longer than any backtick run in `text`, so a draft cannot end it."""
-    longest, run = 0, 0
-    for ch in str(text):
-        run = run + 1 if ch == "`" else 0
-        longest = max(longest, run)
-    return "`" * max(3, longest + 1)
-
-
-def md_inline(text: Any) -> str:
-    """One line of user text made safe for a Markdown list item or table cell.
-
-    Escapes what would change the meaning (emphasis, code, HTML, table pipes, links) and leaves
-    the rest readable: `sessions[].perks` and `selling_point` stay as they are.
-    """
-    out = " ".join(str(text).split())
-    out = re.sub(r"([\\`*<>|])", r"\\\1", out)
-    out = re.sub(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])", r"\\_", out)
-    if "](" in out or "]:" in out:
-        out = out.replace("[", "\\[").replace("]", "\\]")
-    return out
 
 
 def add_helpers(env: Any) -> Any:
     """Register the date/number helpers and the Markdown ones on a document environment."""
     add_date_filters(env)
-    env.filters.update({"fence": fence, "md": md_inline})
+    env.filters.update({"fence": fence, "md": escape_markdown})
     return env
 
 

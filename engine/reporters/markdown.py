@@ -6,12 +6,14 @@ from __future__ import annotations
 from ..model.domain import CATEGORIES, SEVERITY_LABELS, SINS, label
 from ..i18n import t
 from ..model.report import FileResult
+from ..output.markup import escape_markdown
 from . import Reporter as Base
 
 
 def cell(text: object) -> str:
-    """Table cells: no pipes or newlines from user text can break the table."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Plan text in a cell or list item, made inert by the one Markdown escaper: no pipe, newline,
+    link, image or raw HTML from a plan can break the table or reach the reader as markup."""
+    return escape_markdown(text)
 
 
 class Reporter(Base):
