@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from qunce.cli import cli
 from qunce.engine.api import CheckOptions, check_paths
 from qunce.engine.reporters import REPORTERS, render
-from qunce.engine.reporters.text import width
+from qunce.engine.i18n.format import width
 from qunce.engine.load.schema import load_schema
 
 from conftest import EXAMPLES, FIXTURES

@@ -3,10 +3,9 @@ the same in documents, message drafts and calendars."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
-from typing import Any, Callable
-
-from jinja2 import pass_context
+from typing import Any
 
 WEEKDAYS = {"zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
             "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
@@ -43,36 +42,11 @@ def format_percent(value: Any, digits: int = 1) -> str:
     return f"{value * 100:.{digits}f}%"
 
 
-def _lang_of(ctx: Any) -> str:
-    lang = ctx.get("lang", "zh")
-    return "en" if lang == "en" else "zh"
+def width(text: str) -> int:
+    """Columns a string takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+               for c in text)
 
 
-def _with_lang(fn: Callable[..., str]) -> Callable[..., str]:
-    """A filter that reads `lang` from the template context, so templates write `{{ d | date_text }}`."""
-
-    @pass_context
-    def wrapper(ctx: Any, value: Any, *args: Any, **kwargs: Any) -> str:
-        if not isinstance(value, (date, datetime)):
-            return "" if value is None else str(value)
-        return fn(value, _lang_of(ctx), *args, **kwargs)
-
-    wrapper.__name__ = fn.__name__
-    return wrapper
-
-
-DATE_FILTERS: dict[str, Callable[..., Any]] = {
-    "date_text": _with_lang(lambda v, lang, year=False: format_date(v, lang, year=year)),
-    "datetime_text": _with_lang(lambda v, lang, year=False: format_datetime(v, lang, year=year)),
-    "time_text": lambda v: format_time(v) if isinstance(v, datetime) else "",
-    "iso": lambda v: v.isoformat() if isinstance(v, (date, datetime)) else "",
-    "percent": format_percent,
-}
-
-
-
-
-def add_date_filters(env: Any) -> Any:
-    """Register the date and number filters on a Jinja environment (documents and SOP texts)."""
-    env.filters.update(DATE_FILTERS)
-    return env
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))

@@ -10,7 +10,7 @@ import difflib
 from ..model.domain import CATEGORIES, SEVERITY_LABELS, SINS, label
 from ..errors import UsageError
 from ..i18n import t
-from ..reporters.text import pad, width
+from ..i18n.format import pad, width
 from ..rules.pack import Rule, RuleSet
 
 

@@ -21,7 +21,7 @@ from jinja2 import (BaseLoader, ChoiceLoader, FileSystemLoader, StrictUndefined,
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateError
-from ..i18n.format import add_date_filters
+from ..i18n.filters import add_date_filters
 from ..load.files import package_data
 from ..run.sandbox import BoundedSandbox
 from .markup import escape_markdown, fence

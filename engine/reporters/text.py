@@ -3,10 +3,9 @@ aligned table per file (CJK characters count two columns) with a risk bar per si
 
 from __future__ import annotations
 
-import unicodedata
-
 from ..model.domain import CATEGORIES, SEVERITY_LABELS, SINS, label
 from ..i18n import t
+from ..i18n.format import pad, width
 from ..model.report import FileResult, Tally
 from . import Reporter as Base
 
@@ -15,16 +14,6 @@ _COLORS = {"error": "31", "warning": "33", "info": "36", "notice": "35", "ok": "
 
 def paint(text: str, style: str, color: bool) -> str:
     return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if color and text else text
-
-
-def width(text: str) -> int:
-    """Columns a string takes in a terminal: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
-               for c in text)
-
-
-def pad(text: str, columns: int) -> str:
-    return text + " " * max(0, columns - width(text))
 
 
 def location(path: str, line: int | None, column: int | None) -> str:
