@@ -7,6 +7,7 @@ points at, and bilingual text. Every expression is compiled once, cached with th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -19,6 +20,10 @@ from ..model.domain import DEFAULT_WEIGHTS
 from ..model.plan import Document, parse_path
 
 RULE_SCHEMA = "rule.schema.json"
+# Names a rule already sees; a `let:` value may not hide one of them.
+RESERVED = frozenset({"plan", "facts", "platform", "today", "item", "index", "result", "range", "dict",
+                      "loop", "when", "true", "false", "none", "True", "False", "None"})
+LET_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 
 
 @dataclass
@@ -182,8 +187,16 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
     for i, raw in enumerate(doc.data.get("rules", [])):
         base = ("rules", i)
         rid = raw["id"]
-        lets = {name: str(text).strip() for name, text in (raw.get("let") or {}).items()}
+        lets = {name: text.strip() if isinstance(text, str) else text for name, text in (raw.get("let") or {}).items()}
         compiled = []  # the let: values in order, then the condition, which sees them all
+        for name in lets:
+            if not isinstance(lets[name], str) or not lets[name]:
+                raise _pack_error(doc, "bad-expression", base + ("let", name), id=rid,
+                                  problem=f"let: {name!r} must be an expression written as text")
+            if name in RESERVED or not LET_NAME.match(name):
+                raise _pack_error(doc, "bad-expression", base + ("let", name), id=rid,
+                                  problem=f"let: {name!r} is not a usable name (lower-case letters, digits and _, "
+                                          f"not one of {', '.join(sorted(n for n in RESERVED if n.islower()))})")
         for where, text in [*((("let", n), x) for n, x in lets.items()), (("when",), raw["when"].strip())]:
             if "{{" in text or "{%" in text:
                 raise _pack_error(doc, "when-is-template", base + where, id=rid)

@@ -322,6 +322,33 @@ def missing_keys(record: Any, keys: Any) -> list:
     return [k for k in listify(keys) if not is_present(_dict(record).get(k))]
 
 
+def choice_label(value: Any, path: str, lang: str = "zh") -> str:
+    """The label of a choice the plan schema offers at `path` (e.g. "positioning.motives",
+    "structure.team[].role"), from its `x-enum-labels`, in one language; unknown values as they are."""
+    from ..i18n import pick
+    from ..load.schema import load_schema
+
+    schema = load_schema()
+    defs = schema.get("$defs", {})
+    node: Any = schema
+    for part in re.findall(r"[a-z_]+|\[\]", path):
+        while isinstance(node, dict) and "$ref" in node:
+            node = {**defs.get(node["$ref"].rsplit("/", 1)[-1], {}), **{k: v for k, v in node.items() if k != "$ref"}}
+        node = _dict(node).get("items", {}) if part == "[]" else _dict(_dict(node).get("properties")).get(part, {})
+    labels = _dict(node).get("x-enum-labels") or _dict(_dict(node).get("items")).get("x-enum-labels") or {}
+    text = labels.get(value) if isinstance(value, str) else None
+    return pick(text, lang) if isinstance(text, str) else ("" if value is None else str(value))
+
+
+def lookup(keys: Any, table: Any, lang: str | None = None) -> list:
+    """Each key's entry in a table of the facts (its `lang` text when asked), in the keys' order."""
+    out = []
+    for key in listify(keys):
+        entry = _dict(table).get(key)
+        out.append(_dict(entry).get(lang, key) if lang else entry)
+    return out
+
+
 def judge(plan: Any, facts: Any) -> dict[str, Any]:
     """Every judgement on one plan, by name: what a document and a diagnosis must agree on."""
     groups = [g for g in listify(_section(plan, "structure", "groups")) if isinstance(g, dict)]
@@ -351,7 +378,8 @@ FILTERS = {
     "platform_profile": platform_profile, "group_cap": group_cap, "group_status": group_status,
     "largest_group": largest_group, "member_count": member_count, "seed_users_needed": seed_users_needed,
     "admin_count": admin_count, "staff_count": staff_count, "fastest_cadence": fastest_cadence,
-    "funnel_counts": funnel_counts, "missing_keys": missing_keys,
+    "funnel_counts": funnel_counts, "missing_keys": missing_keys, "choice_label": choice_label,
+    "lookup": lookup,
 }
 TESTS = {"present": is_present, "in_quiet_hours": in_quiet_hours, "commercial": is_commercial,
          "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why}
