@@ -1,45 +1,46 @@
 """Names the whole product shares: the seven sins, rule categories, severities (DOMAIN.md §7).
 
+Only the keys and the weights live here; their labels live in engine.i18n.labels (one place).
 The CLI's choices, the docs and the reporters all read these registries.
 """
 
 from __future__ import annotations
 
-SINS: dict[str, dict[str, str]] = {
-    "focus": {"zh": "失焦", "en": "loss of focus"},
-    "leaderless": {"zh": "无首", "en": "no head"},
-    "tyranny": {"zh": "暴政", "en": "tyranny"},
-    "harassment": {"zh": "骚扰", "en": "harassment"},
-    "boredom": {"zh": "无聊", "en": "boredom"},
-    "evaporation": {"zh": "蒸发", "en": "evaporation"},
-    "staleness": {"zh": "陈旧", "en": "staleness"},
-}
+from typing import Any
 
-CATEGORIES: dict[str, dict[str, str]] = {
-    "sin": {"zh": "七宗罪", "en": "deadly sin"},
-    "structure": {"zh": "结构", "en": "structure"},
-    "roles": {"zh": "角色", "en": "roles"},
-    "senses": {"zh": "四感", "en": "four senses"},
-    "launch": {"zh": "建群准备", "en": "launch"},
-    "replication": {"zh": "复制", "en": "replication"},
-    "session": {"zh": "分享会", "en": "sharing session"},
-    "campaign": {"zh": "裂变活动", "en": "referral campaign"},
-    "kpi": {"zh": "考核", "en": "KPIs"},
-}
+from ..i18n.labels import label
+
+
+class Keys(tuple):
+    """The keys of one label table, in order. Iterating and `in` give keys; `registry[key]` gives
+    the key's {"zh", "en"} labels, for readers that indexed the old dict of labels."""
+
+    table: str
+
+    def __new__(cls, table: str, keys: tuple[str, ...]) -> "Keys":
+        obj = super().__new__(cls, keys)
+        obj.table = table
+        return obj
+
+    def __getnewargs__(self) -> tuple:
+        return self.table, tuple(self)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            if key not in self:
+                raise KeyError(key)
+            return {lang: label(self.table, key, lang) for lang in ("zh", "en")}
+        return super().__getitem__(key)
+
+
+SINS = Keys("sin", ("focus", "leaderless", "tyranny", "harassment", "boredom", "evaporation", "staleness"))
+CATEGORIES = Keys("category", ("sin", "structure", "roles", "senses", "launch", "replication", "session",
+                               "campaign", "kpi"))
+SEVERITY_LABELS = Keys("severity", ("error", "warning", "info"))
 
 KINDS = ("product", "interest", "knowledge", "resource", "marketing")  # positioning.kind, for `qunce init`
-
-SEVERITY_LABELS: dict[str, dict[str, str]] = {
-    "error": {"zh": "错误", "en": "error"},
-    "warning": {"zh": "警告", "en": "warning"},
-    "info": {"zh": "提示", "en": "info"},
-}
 
 # A rule without its own weight gets its severity's; weights are points of risk out of 100.
 DEFAULT_WEIGHTS = {"error": 30, "warning": 15, "info": 5}
 
-
-def label(table: dict[str, dict[str, str]], key: str | None, lang: str) -> str:
-    if key is None or key not in table:
-        return key or ""
-    return table[key].get(lang) or table[key]["zh"]
+__all__ = ["SINS", "CATEGORIES", "SEVERITY_LABELS", "KINDS", "DEFAULT_WEIGHTS", "Keys", "label"]

@@ -1,5 +1,6 @@
-"""Rules on one plan: each compiled `when:` runs in the sandbox over the plan's data, and a rule
-that holds becomes a Finding located at the plan line it points at."""
+"""Rules on one plan: a rule's `let:` values are computed once per item, in order, then its
+compiled `when:` runs in the sandbox over the plan's data and those values, and a rule that
+holds becomes a Finding located at the plan line it points at (its message sees the values too)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..i18n import t
 from ..model.plan import Locator, dotted, get_path
 from ..model.report import Finding, Problem
 from .pack import Rule, RuleSet
+from .vocabulary import platform_profile
 
 @dataclass
 class Outcome:
@@ -23,10 +25,8 @@ class Outcome:
 
 def context(plan_data: dict, facts: dict, today: date) -> dict[str, Any]:
     """The names an expression sees: the plan, the facts, the plan's platform facts, today."""
-    structure = plan_data.get("structure") if isinstance(plan_data.get("structure"), dict) else {}
-    platforms = facts.get("platforms", {}) if isinstance(facts.get("platforms"), dict) else {}
-    platform = platforms.get(structure.get("platform")) or platforms.get("other") or {}
-    return {"plan": plan_data, "facts": facts, "platform": platform, "today": today.isoformat()}
+    return {"plan": plan_data, "facts": facts, "platform": platform_profile(plan_data, facts),
+            "today": today.isoformat()}
 
 
 def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
@@ -58,6 +58,8 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
         for prefix, item in items:
             ctx = dict(base, item=item, index=prefix[-1] if prefix else None)
             try:
+                for name, expression in rule.lets:
+                    ctx[name] = _value(expression, ctx)
                 fired = _holds(rule.condition, ctx)
                 message = rule.message_template(lang).render(**ctx).strip() if fired else ""
             except Exception as e:  # SecurityError, TypeError in a user expression, ...
@@ -83,15 +85,20 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
     return outcome
 
 
-def _holds(template: Any, variables: dict[str, Any]) -> bool:
-    """Run a compiled `when:` on one context. What jinja2's TemplateExpression does, minus
+def _value(template: Any, variables: dict[str, Any]) -> Any:
+    """Run a compiled expression on one context. What jinja2's TemplateExpression does, minus
     copying the environment's globals for every call: they are already in `variables`."""
-    from jinja2 import Undefined
-
     context = template.new_context(variables, shared=True)
     for _ in template.root_render_func(context):
         pass
-    result = context.vars.get("result")
+    return context.vars.get("result")
+
+
+def _holds(template: Any, variables: dict[str, Any]) -> bool:
+    """Whether a compiled `when:` holds; an undefined result does not."""
+    from jinja2 import Undefined
+
+    result = _value(template, variables)
     return bool(result) and not isinstance(result, Undefined)
 
 

@@ -1,11 +1,13 @@
 """Rule packs: load and check them, compile every expression once, evaluate them on plan data.
 
 A rule is data (playbooks/*.yaml, checked by schemas/rule.schema.json): an id, a sin or category,
-a `when:` Jinja2 expression evaluated in the sandbox, the path it points at, and bilingual text.
+optional named values (`let:`), a `when:` Jinja2 expression evaluated in the sandbox, the path it
+points at, and bilingual text. Every expression is compiled once, cached with the pack.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -18,6 +20,10 @@ from ..model.domain import DEFAULT_WEIGHTS
 from ..model.plan import Document, parse_path
 
 RULE_SCHEMA = "rule.schema.json"
+# Names a rule already sees; a `let:` value may not hide one of them.
+RESERVED = frozenset({"plan", "facts", "platform", "today", "item", "index", "result", "range", "dict",
+                      "loop", "when", "true", "false", "none", "True", "False", "None"})
+LET_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 
 
 @dataclass
@@ -42,6 +48,8 @@ class Rule:
     aliases: tuple[str, ...] = ()
     source: str = ""
     condition: Any = field(default=None, repr=False)  # a compiled Jinja template assigning `result`
+    lets: list[tuple[str, Any]] = field(default_factory=list, repr=False)  # (name, compiled expression)
+    let_text: dict[str, str] = field(default_factory=dict)
     message_code: dict[str, Any] = field(default_factory=dict, repr=False)
     make_template: Callable[[Any], Any] | None = field(default=None, repr=False)
     _templates: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -55,7 +63,7 @@ class Rule:
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {"id": self.id, "sin": self.sin, "category": self.category, "severity": self.severity,
                 "weight": self.weight, "title": self.title[lang], "rationale": self.rationale[lang],
-                "remedy": self.remedy[lang], "when": self.when_text, "pack": self.pack, "source": self.source,
+                "remedy": self.remedy[lang], "let": dict(self.let_text), "when": self.when_text, "pack": self.pack, "source": self.source,
                 "aliases": list(self.aliases)}
 
 
@@ -179,21 +187,33 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
     for i, raw in enumerate(doc.data.get("rules", [])):
         base = ("rules", i)
         rid = raw["id"]
+        lets = {name: text.strip() if isinstance(text, str) else text for name, text in (raw.get("let") or {}).items()}
+        compiled = []  # the let: values in order, then the condition, which sees them all
+        for name in lets:
+            if not isinstance(lets[name], str) or not lets[name]:
+                raise _pack_error(doc, "bad-expression", base + ("let", name), id=rid,
+                                  problem=f"let: {name!r} must be an expression written as text")
+            if name in RESERVED or not LET_NAME.match(name):
+                raise _pack_error(doc, "bad-expression", base + ("let", name), id=rid,
+                                  problem=f"let: {name!r} is not a usable name (lower-case letters, digits and _, "
+                                          f"not one of {', '.join(sorted(n for n in RESERVED if n.islower()))})")
+        for where, text in [*((("let", n), x) for n, x in lets.items()), (("when",), raw["when"].strip())]:
+            if "{{" in text or "{%" in text:
+                raise _pack_error(doc, "when-is-template", base + where, id=rid)
+            try:
+                compiled.append((where[-1], _expression_code(env, text)))
+            except TemplateSyntaxError as e:
+                raise _pack_error(doc, "bad-expression", base + where, id=rid, problem=e.message) from None
         when = raw["when"].strip()
-        if "{{" in when or "{%" in when:
-            raise _pack_error(doc, "when-is-template", base + ("when",), id=rid)
-        try:
-            when_code = _expression_code(env, when)
-        except TemplateSyntaxError as e:
-            raise _pack_error(doc, "bad-expression", base + ("when",), id=rid, problem=e.message) from None
+        when_code, let_codes = compiled[-1][1], compiled[:-1]
         messages = {}
         for lg, text in raw["message"].items():
             try:
                 messages[lg] = env.compile(text)
             except TemplateSyntaxError as e:
                 raise _pack_error(doc, "bad-expression", base + ("message", lg), id=rid, problem=e.message) from None
-        rules.append(dict(raw, when=when, line=doc.locator.value(base)[0]))
-        codes.append((when_code, messages))
+        rules.append(dict(raw, when=when, let=lets, line=doc.locator.value(base)[0]))
+        codes.append((when_code, messages, let_codes))
     pack = {"rules": rules, "codes": codes, "facts": doc.data.get("facts") or {}, "source": data,
             "versions": list(cache.versions())}
     cache.put(key, pack)
@@ -217,7 +237,7 @@ def _rule(raw: dict, codes: tuple, env: Any, pack: str) -> Rule:
     def template(code: Any) -> Any:
         return env.template_class.from_code(env, code, env.make_globals(None), None)
 
-    when_code, messages = codes
+    when_code, messages, let_codes = codes
     at = raw["at"] if isinstance(raw["at"], list) else [raw["at"]]
     return Rule(
         id=raw["id"], sin=raw.get("sin"), category=raw.get("category", "sin"), severity=raw["severity"],
@@ -226,4 +246,5 @@ def _rule(raw: dict, codes: tuple, env: Any, pack: str) -> Rule:
         at=[parse_path(a) for a in at], each=parse_path(raw["each"]) if raw.get("each") else None,
         examples=raw["examples"], pack=pack, line=raw["line"], aliases=tuple(raw.get("aliases", [])),
         source=raw.get("source", ""), condition=template(when_code),
+        lets=[(name, template(code)) for name, code in let_codes], let_text=dict(raw.get("let") or {}),
         message_code=messages, make_template=template)

@@ -1,18 +1,26 @@
 """The vocabulary rules are written in: named domain judgements and helpers, registered as
 filters and tests of the rule sandbox (run.sandbox), and used by the document views too, so a
-rule and the document it feeds cannot judge the same thing two ways."""
+rule and the document it feeds cannot judge the same thing two ways.
+
+Each judgement is a plain function (plan data and facts in, a plain value out) that the views
+call directly; `when:` reaches the same function as a filter or a test, e.g.
+`plan | seed_users_needed(facts)` or `plan is commercial(facts)`. `judge()` gathers them all for
+one plan, so a test can hold a document's figures against the diagnosis's.
+"""
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import date, datetime, timedelta
 from typing import Any
 
 from jinja2 import ChainableUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..run.sandbox import BoundedSandbox
+from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 
+FUNNEL_STAGES = ("launches", "scans", "joins", "completions")  # a referral campaign's review (DOMAIN §9)
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91, "once": None}
 PER_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 
@@ -29,16 +37,6 @@ def listify(value: Any) -> list:
     if value == "":
         return []
     return [value]
-
-
-def staff(team: Any, *roles: str) -> int:
-    """How many people hold any of `roles` in the team list (a record counts `count` people)."""
-    total = 0
-    for member in listify(team):
-        if isinstance(member, dict) and (not roles or member.get("role") in roles):
-            count = member.get("count", 1)
-            total += count if isinstance(count, int) and count > 0 else 1
-    return total
 
 
 def cadence_days(cadence: Any) -> int | None:
@@ -73,29 +71,6 @@ def pluck(items: Any, key: str) -> list:
     return [item[key] for item in listify(items) if isinstance(item, dict) and item.get(key) not in (None, "")]
 
 
-def to_datetime(value: Any) -> datetime | None:
-    """ISO date or date-time text to a datetime; None when it is not one."""
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def days_between(start: Any, end: Any) -> float | None:
-    a, b = to_datetime(start), to_datetime(end)
-    if a is None or b is None:
-        return None
-    if (a.tzinfo is None) != (b.tzinfo is None):
-        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
-    return (b - a) / timedelta(days=1)
-
-
 def text_length(value: Any) -> int:
     """Length of meaningful text: whitespace and punctuation do not count."""
     if not isinstance(value, str):
@@ -114,35 +89,254 @@ def is_present(value: Any) -> bool:
     return True
 
 
-def minutes_of(hhmm: Any) -> int | None:
-    """ "23:30" -> 1410; "24:00" -> 1440."""
-    if not isinstance(hhmm, str) or not re.fullmatch(r"\d{1,2}:\d{2}", hhmm.strip()):
+# ---- domain judgements: each one defined here once, for rules and documents alike -----------
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _count(value: Any) -> int | None:
+    """A whole number the operator wrote (not a bool); None otherwise."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _section(plan: Any, *path: str) -> Any:
+    node: Any = plan
+    for key in path:
+        node = _dict(node).get(key)
+    return node
+
+
+def platform_profile(plan: Any, facts: Any) -> dict:
+    """The facts of the plan's platform (cap, QR validity, scan-join cap, ...).
+
+    An unknown or missing platform gets the `other` profile, whose figures are unknown: a rule
+    must not borrow WeChat's cap for a platform that has none (DOMAIN §12)."""
+    platforms = _dict(_dict(facts).get("platforms"))
+    name = _section(plan, "structure", "platform")
+    found = platforms.get(name) if isinstance(name, str) else None
+    return _dict(found) or _dict(platforms.get("other"))
+
+
+def group_cap(group: Any, platform: Any) -> int | None:
+    """How many members one group holds: its own `capacity` when stated, else the platform's cap;
+    None where neither is known (a forum, a server without a cap)."""
+    own = _count(_dict(group).get("capacity"))
+    if own and own > 0:
+        return own
+    cap = _count(_dict(platform).get("group_cap"))
+    return cap if cap and cap > 0 else None
+
+
+def group_status(group: Any, plan: Any, facts: Any) -> str | None:
+    """One group's state: "over" (more members than it holds), "split" (at the plan's split
+    point; VIP groups are exempt, they stay small by choice), "near" (at the near-full share of
+    its cap), "ok"; None when the members are not known."""
+    members = _count(_dict(group).get("members"))
+    if members is None:
         return None
-    h, m = hhmm.strip().split(":")
-    return int(h) * 60 + int(m)
+    cap = group_cap(group, platform_profile(plan, facts))
+    split_at = _count(_section(plan, "structure", "size", "split_at"))
+    near = _dict(_dict(facts).get("structure")).get("near_full")
+    near = near if isinstance(near, (int, float)) and not isinstance(near, bool) else 0.9
+    if cap and members > cap:
+        return "over"
+    if split_at and members >= split_at and _dict(group).get("tier") != "vip":
+        return "split"
+    if cap and members / cap >= near:
+        return "near"
+    return "ok"
 
 
-def in_quiet_hours(moment: Any, quiet: Any) -> bool:
-    """Whether a time of day (a datetime or "HH:MM") falls in a "HH:MM-HH:MM" quiet window."""
-    if not isinstance(quiet, str) or "-" not in quiet:
-        return False
-    start, end = (minutes_of(x) for x in quiet.split("-", 1))
-    if start is None or end is None or start == end:
-        return False
-    dt = to_datetime(moment) if not (isinstance(moment, str) and ":" in moment and "T" not in moment) else None
-    now = dt.hour * 60 + dt.minute if dt is not None else minutes_of(moment)
-    if now is None:
-        return False
-    start, end = start % 1440, end % 1440
-    return start <= now < end if start < end else (now >= start or now < end)
+def largest_group(plan: Any) -> dict:
+    """The group with the most members (the one to split first); {} when no group gives a count."""
+    counted = [g for g in listify(_section(plan, "structure", "groups"))
+               if isinstance(g, dict) and _count(g.get("members")) is not None]
+    return max(reversed(counted), key=lambda g: g["members"]) if counted else {}
+
+
+def member_count(plan: Any) -> int | float:
+    """Members of the community: the observed figure when there is one, else the groups' sum."""
+    observed = _section(plan, "observed", "members")
+    if observed:
+        return observed
+    return total(_section(plan, "structure", "groups"), "members")
+
+
+def is_commercial(plan: Any, facts: Any) -> bool:
+    """Whether the community has a commercial purpose (a kind, motive or purpose the facts call
+    commercial); such a group is expected to live about two years, a plain one about six months."""
+    spec = _dict(_dict(_dict(facts).get("structure")).get("commercial"))
+    pos = _dict(_section(plan, "positioning"))
+    return (pos.get("kind") in listify(spec.get("kinds"))
+            or any(m in listify(spec.get("motives")) for m in listify(pos.get("motives")))
+            or any(p in listify(spec.get("purposes")) for p in listify(pos.get("purposes"))))
+
+
+def says_why(plan: Any) -> bool:
+    """Whether the positioning states a kind, a motive or a purpose at all."""
+    pos = _dict(_section(plan, "positioning"))
+    return any(is_present(pos.get(k)) for k in ("kind", "motives", "purposes"))
+
+
+def seeks_revenue(plan: Any) -> bool:
+    """Whether the community means to earn: revenue among its purposes or selling among its motives."""
+    return ("revenue" in listify(_section(plan, "positioning", "purposes"))
+            or "sales" in listify(_section(plan, "positioning", "motives")))
+
+
+def replicates(plan: Any) -> bool:
+    """Whether the plan clones groups (a replication mode other than none)."""
+    mode = _section(plan, "replication", "mode")
+    return is_present(mode) and mode != "none"
+
+
+def seed_users_needed(plan: Any, facts: Any) -> int:
+    """Seed users a clone needs: about `min` (50), or a tenth of one group's target when that is
+    smaller, rounded UP (people are whole: 44 is less than a tenth of 445), at least one."""
+    spec = _dict(_dict(_dict(facts).get("structure")).get("seed_users"))
+    floor = _count(spec.get("min"))
+    need = floor if floor is not None else 50
+    share = spec.get("share_of_target")
+    target = _count(_section(plan, "structure", "size", "target"))
+    if target and target > 0 and isinstance(share, (int, float)) and not isinstance(share, bool) and share > 0:
+        need = min(need, max(1, math.ceil(round(target * share, 9))))
+    return need
+
+
+def team_people(team: Any, *roles: str) -> int:
+    """People holding any of `roles` (all roles when none given), each person once: a named
+    person listed under two roles (an admin who is also the operations manager) is one person;
+    an unnamed record counts its `count`."""
+    names: set[str] = set()
+    unnamed = 0
+    for member in listify(team):
+        if not isinstance(member, dict) or (roles and member.get("role") not in roles):
+            continue
+        name = member.get("name")
+        if isinstance(name, str) and name.strip():
+            names.add(name.strip())
+        else:
+            count = member.get("count", 1)
+            unnamed += count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 1
+    return len(names) + unnamed
+
+
+def _owner_in_team(plan: Any) -> bool:
+    owner = _section(plan, "community", "owner")
+    return isinstance(owner, str) and any(
+        isinstance(m, dict) and isinstance(m.get("name"), str) and m["name"].strip() == owner.strip()
+        for m in listify(_section(plan, "structure", "team")))
+
+
+def admin_count(plan: Any) -> int:
+    """People with the power to run the group: the team's owners and admins, each once; the
+    community's owner counts too when the team lists them under another role (an owner who is
+    also the operations manager is still the owner)."""
+    team = _section(plan, "structure", "team")
+    n = team_people(team, "owner", "admin")
+    owner = _section(plan, "community", "owner")
+    if _owner_in_team(plan) and not any(isinstance(m, dict) and m.get("role") in ("owner", "admin")
+                                        and m.get("name") == owner for m in listify(team)):
+        n += 1
+    return n
+
+
+def staff_count(plan: Any) -> int:
+    """Everyone who works on the community, each person once, the community's owner included."""
+    n = team_people(_section(plan, "structure", "team"))
+    owner = _section(plan, "community", "owner")
+    if is_present(owner) and not _owner_in_team(plan):
+        n += 1
+    return n
+
+
+def fastest_cadence(outputs: Any) -> int | None:
+    """Days between two rounds of the most frequent recurring output; None when none recurs."""
+    days = [d for d in (cadence_days(c) for c in pluck(outputs, "cadence")) if d is not None]
+    return min(days) if days else None
+
+
+def funnel_counts(funnel: Any) -> list[tuple[str, int | None, float | None]]:
+    """Each stage of a campaign's funnel with its count and its conversion from the stage before."""
+    data = _dict(funnel)
+    out: list[tuple[str, int | None, float | None]] = []
+    previous: int | None = None
+    for i, key in enumerate(FUNNEL_STAGES):
+        count = _count(data.get(key))
+        conversion = round(count / previous, 4) if i > 0 and count is not None and previous else None
+        out.append((key, count, conversion))
+        previous = count
+    return out
+
+
+def missing_keys(record: Any, keys: Any) -> list:
+    """Which of `keys` a record leaves unfilled, in the order given (a poster's elements, scripts)."""
+    return [k for k in listify(keys) if not is_present(_dict(record).get(k))]
+
+
+def choice_label(value: Any, path: str, lang: str = "zh") -> str:
+    """The label of a choice the plan schema offers at `path` (e.g. "positioning.motives",
+    "structure.team[].role"), from its `x-enum-labels`, in one language; unknown values as they are."""
+    from ..i18n import pick
+    from ..load.schema import load_schema
+
+    schema = load_schema()
+    defs = schema.get("$defs", {})
+    node: Any = schema
+    for part in re.findall(r"[a-z_]+|\[\]", path):
+        while isinstance(node, dict) and "$ref" in node:
+            node = {**defs.get(node["$ref"].rsplit("/", 1)[-1], {}), **{k: v for k, v in node.items() if k != "$ref"}}
+        node = _dict(node).get("items", {}) if part == "[]" else _dict(_dict(node).get("properties")).get(part, {})
+    labels = _dict(node).get("x-enum-labels") or _dict(_dict(node).get("items")).get("x-enum-labels") or {}
+    text = labels.get(value) if isinstance(value, str) else None
+    return pick(text, lang) if isinstance(text, str) else ("" if value is None else str(value))
+
+
+def lookup(keys: Any, table: Any, lang: str | None = None) -> list:
+    """Each key's entry in a table of the facts (its `lang` text when asked), in the keys' order."""
+    out = []
+    for key in listify(keys):
+        entry = _dict(table).get(key)
+        out.append(_dict(entry).get(lang, key) if lang else entry)
+    return out
+
+
+def judge(plan: Any, facts: Any) -> dict[str, Any]:
+    """Every judgement on one plan, by name: what a document and a diagnosis must agree on."""
+    groups = [g for g in listify(_section(plan, "structure", "groups")) if isinstance(g, dict)]
+    return {
+        "platform": platform_profile(plan, facts),
+        "groups": [{"name": g.get("name"), "cap": group_cap(g, platform_profile(plan, facts)),
+                    "status": group_status(g, plan, facts)} for g in groups],
+        "members": member_count(plan),
+        "commercial": is_commercial(plan, facts),
+        "replicates": replicates(plan),
+        "seed_users_needed": seed_users_needed(plan, facts),
+        "seed_users_ready": _count(_section(plan, "replication", "readiness", "seed_users")),
+        "admins": admin_count(plan),
+        "staff": staff_count(plan),
+        "fastest_cadence": fastest_cadence(_section(plan, "output")),
+    }
+
+
+staff = team_people  # the name rules have used since the first packs
 
 
 FILTERS = {
-    "listify": listify, "staff": staff, "cadence_days": cadence_days, "per_days": per_days,
+    "listify": listify, "staff": team_people, "cadence_days": cadence_days, "per_days": per_days,
     "ratio": ratio, "total": total, "pluck": pluck, "to_datetime": to_datetime,
     "days_between": days_between, "text_length": text_length, "minutes_of": minutes_of,
+    # domain judgements
+    "platform_profile": platform_profile, "group_cap": group_cap, "group_status": group_status,
+    "largest_group": largest_group, "member_count": member_count, "seed_users_needed": seed_users_needed,
+    "admin_count": admin_count, "staff_count": staff_count, "fastest_cadence": fastest_cadence,
+    "funnel_counts": funnel_counts, "missing_keys": missing_keys, "choice_label": choice_label,
+    "lookup": lookup,
 }
-TESTS = {"present": is_present, "in_quiet_hours": in_quiet_hours}
+TESTS = {"present": is_present, "in_quiet_hours": in_quiet_hours, "commercial": is_commercial,
+         "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why}
 
 
 def _sop(name: str) -> Any:
