@@ -8,7 +8,6 @@ from typing import Any
 from ..i18n.format import format_percent
 from ..model.plan import get_path
 from .context import Ctx, enum_label, schema_node, schema_title
-from .judgements import structure_facts
 from .values import dict_of, fmt_number, list_of, num_of, text_of, texts_of
 
 
@@ -31,7 +30,7 @@ def operations(ctx: Ctx) -> dict[str, Any]:
     tools = [enum_label(OP + ("tools",), x, lang) for x in list_of(ops.get("tools")) if isinstance(x, str)]
     known = schema_node(OP + ("tools", "[]")).get("enum", [])
     absent = [enum_label(OP + ("tools",), x, lang) for x in known if x not in list_of(ops.get("tools"))]
-    facts = dict_of(structure_facts(ctx.rules.facts).get("kpi"))
+    facts = dict_of(dict_of(ctx.rules.facts.get("structure")).get("kpi"))
     rate_metrics = set(list_of(facts.get("rate_metrics")) or ["active_rate", "retention", "conversion", "churn"])
     observed = dict_of(ctx.get("observed"))
     kpis = []

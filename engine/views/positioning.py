@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Ctx, enum_label
-from .judgements import structure_facts
 from .values import dict_of, fmt_months, int_of, list_of
 
 
@@ -21,7 +20,7 @@ def positioning(ctx: Ctx) -> dict[str, Any]:
         return [enum_label(P + (key,), v, lang) for v in list_of(pos.get(key)) if isinstance(v, str)]
 
     lifespan = int_of(pos.get("lifespan_months"))
-    life_facts = dict_of(structure_facts(ctx.rules.facts).get("lifespan"))
+    life_facts = dict_of(dict_of(ctx.rules.facts.get("structure")).get("lifespan"))
     life_text = None
     if lifespan:
         years = lifespan / 12

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Ctx, enum_label, schema_title
-from .judgements import is_commercial, seed_users_needed, structure_facts
+from ..rules.vocabulary import is_commercial, seed_users_needed
 from .values import dict_of, fmt_months, fmt_number, int_of, text_of
 
 
@@ -15,20 +15,20 @@ def replication(ctx: Ctx) -> dict[str, Any]:
     lang = ctx.lang
     rep = dict_of(ctx.get("replication"))
     ready = dict_of(rep.get("readiness"))
-    need = seed_users_needed(int_of(ctx.get("structure", "size", "target")), ctx.rules.facts)
+    need = seed_users_needed(ctx.data, ctx.rules.facts)
     seeds = int_of(ready.get("seed_users"))
     checklist = []
     for key in ("staff", "budget", "materials"):
         value = ready.get(key)
-        checklist.append({"label": schema_title(R + ("readiness", key), lang),
+        checklist.append({"key": key, "label": schema_title(R + ("readiness", key), lang),
                           "ok": value if isinstance(value, bool) else None, "detail": None,
                           "rules": ctx.flagged(R + ("readiness", key))})
-    checklist.append({"label": schema_title(R + ("readiness", "seed_users"), lang),
+    checklist.append({"key": "seed_users", "label": schema_title(R + ("readiness", "seed_users"), lang),
                       "ok": seeds >= need if seeds is not None else None,
                       "detail": ctx.L("seeds", have=fmt_number(seeds), need=need),
                       "rules": ctx.flagged(R + ("readiness", "seed_users"))})
     sub = text_of(ready.get("subculture"))
-    checklist.append({"label": schema_title(R + ("readiness", "subculture"), lang), "ok": True if sub else None,
+    checklist.append({"key": "subculture", "label": schema_title(R + ("readiness", "subculture"), lang), "ok": True if sub else None,
                       "detail": sub, "rules": ctx.flagged(R + ("readiness", "subculture"))})
     all_ready = all(c["ok"] is True for c in checklist)
     naming = text_of(rep.get("naming"))
@@ -51,8 +51,8 @@ def lifecycle(ctx: Ctx) -> dict[str, Any]:
     """Phases over the stated lifespan (or the playbook's default), with "now" when the group's
     age is known."""
     stated = int_of(ctx.get("positioning", "lifespan_months"))
-    life = dict_of(structure_facts(ctx.rules.facts).get("lifespan"))
-    default = int(life.get("commercial_months", 24) if is_commercial(ctx.get("positioning"), ctx.rules.facts) else life.get("plain_months", 6))
+    life = dict_of(dict_of(ctx.rules.facts.get("structure")).get("lifespan"))
+    default = int(life.get("commercial_months", 24) if is_commercial(ctx.data, ctx.rules.facts) else life.get("plain_months", 6))
     total = float(stated or default)
 
     step = 0.5 if total >= 6 else 0.1  # phase bounds on half months (tenths for a short-lived group)

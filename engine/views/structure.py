@@ -8,14 +8,8 @@ from typing import Any
 
 from ..i18n.format import format_percent
 from .context import Ctx, enum_label, schema_title
-from .judgements import group_status
+from ..rules.vocabulary import group_cap, group_status, platform_profile
 from .values import dict_of, fmt_number, int_of, list_of, text_of, texts_of
-
-
-def _platform_facts(ctx: Ctx) -> dict:
-    platforms = dict_of(ctx.rules.facts.get("platforms"))
-    name = ctx.get("structure", "platform")
-    return dict_of(platforms.get(name)) if isinstance(name, str) else {}
 
 
 def quiet_hours(text: Any) -> tuple[str, str] | None:
@@ -28,8 +22,8 @@ def structure(ctx: Ctx) -> dict[str, Any]:
     st = dict_of(ctx.get("structure"))
     lang = ctx.lang
     platform = st.get("platform")
-    pf = _platform_facts(ctx)
-    cap = int_of(pf.get("group_cap"))
+    profile = platform_profile(ctx.data, ctx.rules.facts)
+    cap = group_cap({}, profile)
     size = dict_of(st.get("size"))
     split_at = int_of(size.get("split_at"))
 
@@ -39,10 +33,10 @@ def structure(ctx: Ctx) -> dict[str, Any]:
         if not isinstance(g, dict):
             continue
         members = int_of(g.get("members"))
-        capacity = int_of(g.get("capacity")) or cap
+        capacity = group_cap(g, profile)
         fill = members / capacity if members is not None and capacity else None
         limit = min(x for x in (split_at, capacity) if x) if (split_at or capacity) else None
-        status = ctx.L("g-" + group_status(members, capacity, split_at, g.get("tier"), ctx.rules.facts))
+        status = ctx.L("g-" + (group_status(g, ctx.data, ctx.rules.facts) or "ok"))
         total_members += members or 0
         total_capacity += capacity or 0
         groups.append({"name": text_of(g.get("name")) or f"#{i + 1}", "tier": enum_label(S + ("groups", "[]", "tier"), g.get("tier"), lang)
