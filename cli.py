@@ -228,24 +228,18 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
         duration: int | None, timezone: str | None, today: Any, rule_paths: tuple[str, ...],
         no_default_rules: bool, lang: str) -> None:
     """Dated SOP checklist for a sharing session (nine steps) or a referral campaign."""
-    from qunce.engine.api import adhoc_session, campaign_schedule, load_rules, render_schedule, session_schedule
+    from qunce.engine.api import load_rules, sop_document
     from qunce.engine.output.formats import infer
 
     fmt = infer(fmt, output, SOP_FORMATS)
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
-    day = today.date() if today else None
-    if plan_file is None:
-        schedule = adhoc_session(title or "", start or "", guest=guest, host=host, duration=duration,
-                                 timezone=timezone, rules=rules, lang=lang, today=day)
-    else:
-        from qunce.engine.api import validate_file
-
-        plan = _usable(*validate_file(plan_file, lang), lang)
-        if campaign_id is not None:
-            schedule = campaign_schedule(plan, campaign_id, rules=rules, lang=lang, today=day)
-        else:
-            schedule = session_schedule(plan, session_id, rules=rules, lang=lang, today=day)
-    _emit(render_schedule(schedule, fmt, lang), output, (plan_file,) if plan_file else ())
+    adhoc = None if plan_file is not None else {"title": title or "", "start": start or "", "guest": guest,
+                                                "host": host, "duration": duration, "timezone": timezone}
+    result, text = sop_document(plan_file, rules, session_id=session_id, campaign_id=campaign_id, adhoc=adhoc,
+                                fmt=fmt, lang=lang, today=today.date() if today else None)
+    if result is not None:
+        _usable(result, text, lang)
+    _emit(text, output, (plan_file,) if plan_file else ())
 
 
 @cli.command(name="plan")

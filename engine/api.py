@@ -14,7 +14,7 @@ within FILE_SECONDS + RENDER_SECONDS.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -25,8 +25,9 @@ from .load.files import discover, package_data
 from .load.schema import schema_path, validate_plan
 from .load.yaml import load_plan
 from .model.domain import KINDS
-from .model.plan import Document
+from .model.plan import Document, dotted
 from .model.report import FileResult, Problem, Report, health, risk
+from .model.schedule import Schedule
 from .output.write import write_atomic
 from .rules.evaluate import evaluate, ignore_list
 from .rules.pack import RuleSet, load_rules
@@ -34,7 +35,7 @@ from .run.limits import FILE_SECONDS, RENDER_SECONDS, TimeLimitExceeded, seconds
 
 __all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_document", "iter_results",
            "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
-           "adhoc_session", "render_schedule", "starter", "discover", "schema_path", "write_atomic"]
+           "adhoc_session", "render_schedule", "sop_document", "starter", "discover", "schema_path", "write_atomic"]
 
 
 @dataclass
@@ -193,37 +194,88 @@ def render_plan_file(path: str, rules: RuleSet, *, fmt: str = "md", lang: str = 
 
 
 def session_schedule(plan: Document | None, session_id: str | None = None, *, rules: RuleSet | None = None,
-                     lang: str = "zh", today: date | None = None) -> Any:
-    """The dated SOP of one sharing session of a plan (with the rules' findings on it)."""
-    from .schedule import sop
-
+                     lang: str = "zh", today: date | None = None) -> Schedule:
+    """The dated SOP of one sharing session of a plan, with the rules' findings on it, within
+    the document bound. Raises UsageError (see schedule.sessions.session_schedule)."""
     with _document_bound(getattr(plan, "path", "") or "sop"):
-        return sop.session_schedule(plan, session_id, rules=rules, lang=lang, today=today)
+        return _schedule("sessions", plan, session_id, rules, lang, today)
 
 
 def campaign_schedule(plan: Document | None, campaign_id: str | None = None, *, rules: RuleSet | None = None,
-                      lang: str = "zh", today: date | None = None) -> Any:
-    """The dated SOP of one referral campaign of a plan."""
-    from .schedule import sop
-
+                      lang: str = "zh", today: date | None = None) -> Schedule:
+    """The dated SOP of one referral campaign of a plan, with the rules' findings on it."""
     with _document_bound(getattr(plan, "path", "") or "sop"):
-        return sop.campaign_schedule(plan, campaign_id, rules=rules, lang=lang, today=today)
+        return _schedule("campaigns", plan, campaign_id, rules, lang, today)
 
 
-def adhoc_session(title: str, start: str, **kwargs: Any) -> Any:
-    """A session SOP without a plan (title, start and optional guest, host, duration, timezone)."""
-    from .schedule import sop
+def adhoc_session(title: str, start: str, *, guest: str | None = None, host: str | None = None,
+                  duration: int | None = None, timezone: str | None = None, community: str = "",
+                  rules: RuleSet | None = None, lang: str = "zh", today: date | None = None) -> Schedule:
+    """A session SOP without a plan file (title, start and optional guest, host, duration,
+    timezone); its findings carry no file position, there being no file."""
+    from .schedule.sessions import adhoc_plan
 
     with _document_bound("sop"):
-        return sop.adhoc_session(title, start, **kwargs)
+        plan = adhoc_plan(title, start, guest=guest, host=host, duration=duration, timezone=timezone,
+                          community=community)
+        return _schedule("sessions", plan, None, rules, lang, today)
 
 
-def render_schedule(schedule: Any, fmt: str = "md", lang: str | None = None) -> str | bytes:
+def render_schedule(schedule: Schedule, fmt: str = "md", lang: str | None = None) -> str | bytes:
     """A schedule as Markdown, HTML, ICS or JSON, within the document bound."""
     from .output.sop_document import render_schedule as render
 
     with _document_bound(schedule.source or "sop"):
         return render(schedule, fmt, lang)
+
+
+def sop_document(plan_file: str | None, rules: RuleSet, *, session_id: str | None = None,
+                 campaign_id: str | None = None, adhoc: dict[str, Any] | None = None, fmt: str = "md",
+                 lang: str = "zh", today: date | None = None) -> tuple[FileResult | None, str | bytes | None]:
+    """`qunce sop`: load and validate the plan, schedule the session (or the campaign), diagnose
+    the plan and render, all within one bound. Without a plan file, `adhoc` holds the options of
+    an ad-hoc session (title, start, guest, host, duration, timezone) and the result is None;
+    with one, the text is None when the plan is not usable (the result says why)."""
+    from .output.sop_document import render_schedule as render
+
+    with _document_bound(plan_file or "sop"):
+        if plan_file is None:
+            options = dict(adhoc or {})
+            schedule = adhoc_session(options.pop("title", ""), options.pop("start", ""), rules=rules, lang=lang,
+                                     today=today, **options)
+            return None, render(schedule, fmt, lang)
+        result, plan = _validate(plan_file, lang)
+        if plan is None or not result.valid:
+            return result, None
+        if campaign_id is not None:
+            schedule = _schedule("campaigns", plan, campaign_id, rules, lang, today)
+        else:
+            schedule = _schedule("sessions", plan, session_id, rules, lang, today)
+        return result, render(schedule, fmt, lang)
+
+
+def _schedule(section: str, plan: Document | None, item_id: str | None, rules: RuleSet | None, lang: str,
+              today: date | None) -> Schedule:
+    """Build the schedule from the packs' facts, then attach what the rules find under its item,
+    exactly as `qunce check` reports it (the plan is checked once, as a whole)."""
+    from .schedule.campaigns import campaign_schedule as campaign
+    from .schedule.sessions import session_schedule as session
+
+    rules = rules if rules is not None else load_rules()
+    build = session if section == "sessions" else campaign
+    schedule = build(plan, item_id, facts=rules.facts, lang=lang)
+    assert plan is not None  # build() raised sop-no-plan otherwise
+    outcome = evaluate(rules, plan.data, plan.locator, plan.path, lang=schedule.lang, today=today or date.today())
+    base = dotted(schedule.path)
+
+    def under(path: str) -> bool:
+        return path == base or path.startswith(base + ".") or path.startswith(base + "[")
+
+    schedule.findings = [f for f in outcome.findings if under(f.path)]
+    if not plan.path:  # no file behind an ad-hoc session: positions would point nowhere
+        schedule.findings = [replace(f, file="", line=None, column=None) for f in schedule.findings]
+    schedule.engine_errors = [e for e in outcome.engine_errors if under(e.path)]
+    return schedule
 
 
 def starter(kind: str) -> str:

@@ -340,12 +340,12 @@ TESTS = {"present": is_present, "in_quiet_hours": in_quiet_hours, "commercial": 
 
 
 def _sop(name: str) -> Any:
-    """A filter that lives in engine.sop, imported on first use so this module stays light."""
+    """A filter that lives in engine.schedule.filters, imported on first use so this module stays light."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        from ..schedule import sop
+        from ..schedule import filters
 
-        return getattr(sop, name)(*args, **kwargs)
+        return getattr(filters, name)(*args, **kwargs)
 
     call.__name__ = name
     return call
