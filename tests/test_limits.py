@@ -79,7 +79,7 @@ def test_whole_document_render_is_bounded(tmp_path, monkeypatch):
 def test_time_bound_is_never_swallowed_as_a_missing_schedule(monkeypatch):
     """Broad handlers (no schedule, a failing rule) must let the bound through, or the rest of
     the document would run unbounded after the one alarm fired."""
-    from qunce.engine.schedule import sop
+    from qunce.engine.schedule import sessions
     from qunce.engine.api import CheckOptions, check_document
     from qunce.engine.run.limits import TimeLimitExceeded
     from qunce.engine.api import render_plan
@@ -92,7 +92,7 @@ def test_time_bound_is_never_swallowed_as_a_missing_schedule(monkeypatch):
         for _ in range(600):
             time.sleep(0.1)
 
-    monkeypatch.setattr(sop, "session_schedule", slow_schedule)
+    monkeypatch.setattr(sessions, "session_schedule", slow_schedule)
     monkeypatch.setenv("QUNCE_TIME_LIMIT", "0.5")
     try:
         render_plan(plan, result, rules, fmt="md")

@@ -14,11 +14,12 @@ from typing import Any
 
 from .messages import MESSAGES as _MESSAGES
 from .plan_document import MESSAGES as _PLAN
+from .schedule import MESSAGES as _SCHEDULE
 from .sop_document import MESSAGES as _SOP
 
 LANGS = {"zh": "中文", "en": "English"}
 DEFAULT_LANG = "zh"
-MESSAGES: dict[str, dict[str, Any]] = {**_MESSAGES, **_PLAN, **_SOP}
+MESSAGES: dict[str, dict[str, Any]] = {**_MESSAGES, **_PLAN, **_SCHEDULE, **_SOP}
 
 
 def resolve_lang(lang: str | None = None) -> str:

@@ -62,6 +62,9 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "wrong-type": {"zh": "{field} 应为{expected}，实际是{got}", "en": "{field} should be {expected}, got {got}"},
     "yaml-trap": {"zh": "{field} 应为{expected}，但未加引号的 {raw} 被 YAML 读成了{got} {value}；请加引号写成 {quoted}",
                   "en": "{field} should be {expected}, but the unquoted {raw} was read by YAML as {got} {value}; quote it: {quoted}"},
+    "list-sep": {"zh": "、", "en": ", "},
+    "choice-labelled": {"zh": "{value}({label})", "en": "{value}"},  # an enum value in a list of choices
+    "field-titled": {"zh": "{name}（{title}）", "en": "{name} ({title})"},
     "bad-enum": {"zh": "{field} 的取值 \"{value}\" 无效；可选：{choices}{hint}",
                  "en": "{field}: \"{value}\" is not a valid choice (choose from: {choices}){hint}"},
     "bad-const": {"zh": "{field} 必须是 {expected}", "en": "{field} must be {expected}"},

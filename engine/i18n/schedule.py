@@ -19,16 +19,3 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "schedule:groups-detail": {"zh": "已备 {ready} 个，需要 {need} 个", "en": "{ready} ready, {need} needed"},
     "schedule:unknown-count": {"zh": "?", "en": "?"},
 }
-
-
-def register() -> None:
-    """Merge these entries into the one catalog (idempotent). Importing this module does it, so
-    `t("schedule:...")` works wherever the schedule code runs; engine/i18n/__init__ may merge
-    MESSAGES directly instead, like its other areas."""
-    from . import MESSAGES as catalog
-
-    for code, entry in MESSAGES.items():
-        catalog.setdefault(code, entry)
-
-
-register()

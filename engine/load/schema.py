@@ -109,8 +109,9 @@ def _explain(error: Any, plan: Plan, lang: str, schema_name: str) -> list[Proble
     at = loc.value(path)
     if kind == "enum":
         labels = schema.get("x-enum-labels", {})
-        choices = "、".join(f"{c}({pick(labels[c], 'zh')})" if c in labels and lang == "zh" else str(c)
-                           for c in error.validator_value)
+        choices = t("list-sep", lang).join(
+            t("choice-labelled", lang, value=c, label=pick(labels[c], lang)) if c in labels else str(c)
+            for c in error.validator_value)
         return [make("bad-enum", at, field=field_name, value=_short(error.instance), choices=choices,
                      hint=_suggest_enum(error.instance, error.validator_value, labels, lang))]
     if kind == "const":
@@ -173,8 +174,7 @@ def _field(path: tuple, schema: dict, lang: str, schema_name: str) -> str:
     title = schema.get("title") if isinstance(schema, dict) else None
     if not title:
         title = _title_for(path, schema_name)
-    return f"{name}（{pick(title, lang)}）" if title and lang == "zh" else (
-        f"{name} ({pick(title, lang)})" if title else name)
+    return t("field-titled", lang, name=name, title=pick(title, lang)) if title else name
 
 
 @lru_cache(maxsize=4096)

@@ -44,3 +44,6 @@ KINDS = ("product", "interest", "knowledge", "resource", "marketing")  # positio
 DEFAULT_WEIGHTS = {"error": 30, "warning": 15, "info": 5}
 
 __all__ = ["SINS", "CATEGORIES", "SEVERITY_LABELS", "KINDS", "DEFAULT_WEIGHTS", "Keys", "label"]
+
+# The stages of a referral campaign's review, in order (DOMAIN §9).
+FUNNEL_STAGES = ("launches", "scans", "joins", "completions")

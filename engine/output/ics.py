@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ..i18n import t
-from ..schedule.sop import Schedule, Task
+from ..model.schedule import Schedule, Task
 
 PRODID = "-//qunce//qunce SOP//ZH"
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..i18n import DEFAULT_LANG, LANGS
-from ..schedule.sop import Schedule
+from ..model.schedule import Schedule
 from .formats import SOP_FORMATS
 from .templating import environment, render
 

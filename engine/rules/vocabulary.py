@@ -17,10 +17,11 @@ from typing import Any
 from jinja2 import ChainableUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..model.domain import FUNNEL_STAGES
+from ..model.platforms import platform_profile
 from ..run.sandbox import BoundedSandbox
 from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 
-FUNNEL_STAGES = ("launches", "scans", "joins", "completions")  # a referral campaign's review (DOMAIN §9)
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91, "once": None}
 PER_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 
@@ -106,17 +107,6 @@ def _section(plan: Any, *path: str) -> Any:
     for key in path:
         node = _dict(node).get(key)
     return node
-
-
-def platform_profile(plan: Any, facts: Any) -> dict:
-    """The facts of the plan's platform (cap, QR validity, scan-join cap, ...).
-
-    An unknown or missing platform gets the `other` profile, whose figures are unknown: a rule
-    must not borrow WeChat's cap for a platform that has none (DOMAIN §12)."""
-    platforms = _dict(_dict(facts).get("platforms"))
-    name = _section(plan, "structure", "platform")
-    found = platforms.get(name) if isinstance(name, str) else None
-    return _dict(found) or _dict(platforms.get("other"))
 
 
 def group_cap(group: Any, platform: Any) -> int | None:

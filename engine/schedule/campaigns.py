@@ -16,6 +16,8 @@ from typing import Any
 
 from ..errors import UsageError
 from ..i18n import t
+from ..model.domain import FUNNEL_STAGES
+from ..model.platforms import platform_profile
 from ..model.plan import Document
 from ..model.schedule import Schedule, Task
 from .playbook import (as_dict, as_list, bi, calendar_minutes, count, filled, labels_of, language, located, owner,
@@ -24,7 +26,6 @@ from .timing import Slot, expand, parse_moment, plan_zone_name, zone
 
 POSTER_ELEMENTS = ("title", "subtitle", "selling_point", "endorsement", "call_to_action", "live_code")
 SCRIPTS = ("join", "review", "reminder", "removal")
-FUNNEL_STAGES = ("launches", "scans", "joins", "completions")
 
 
 def campaign_anchors(item: dict, plan_data: Any) -> tuple[dict[str, datetime], str, bool]:
@@ -119,13 +120,6 @@ def campaign_schedule(plan: Document | None, campaign_id: str | None = None, *, 
 # ---- the tool checklist ------------------------------------------------------------------------
 
 
-def platform_facts(plan_data: Any, facts: Any) -> dict:
-    """The plan's platform profile from facts.platforms ("other" when it names none we know)."""
-    platforms = as_dict(as_dict(facts).get("platforms"))
-    name = as_dict(as_dict(plan_data).get("structure")).get("platform")
-    return as_dict(platforms.get(name) if isinstance(name, str) else None) or as_dict(platforms.get("other"))
-
-
 def groups_needed(target: Any, platform: dict) -> int:
     """Receiving groups a target needs: one per group's worth of joiners (the scan-to-join cap
     when the platform has one), at least one."""
@@ -139,7 +133,7 @@ def groups_needed(target: Any, platform: dict) -> int:
 def checklist(item: dict, plan_data: Any, facts: Any, section: dict, lang: str) -> list[dict[str, Any]]:
     """The tool set-up checklist of DOMAIN §9, each item ok / not ok / not stated (None)."""
     labels = as_dict(section.get("checklist"))
-    need = groups_needed(item.get("target"), platform_facts(plan_data, facts))
+    need = groups_needed(item.get("target"), platform_profile(plan_data, facts))
     ready = count(item.get("groups_ready"))
     shown = item.get("groups_ready") if item.get("groups_ready") is not None else t("schedule:unknown-count", lang)
     detail = t("schedule:groups-detail", lang, ready=shown, need=need)
@@ -190,4 +184,4 @@ def funnel_review(funnel: Any, facts: Any = None, lang: str = "zh") -> dict[str,
 
 
 __all__ = ["POSTER_ELEMENTS", "SCRIPTS", "FUNNEL_STAGES", "campaign_anchors", "campaign_slots", "campaign_schedule",
-           "platform_facts", "groups_needed", "checklist", "funnel_review"]
+           "groups_needed", "checklist", "funnel_review"]

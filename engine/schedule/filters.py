@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from ..errors import QunceError
-from .campaigns import FUNNEL_STAGES, campaign_slots, funnel_review, groups_needed
+from .campaigns import campaign_slots, funnel_review, groups_needed
 from .playbook import sop_facts
 from .sessions import session_slots
 from .timing import parse_moment, plan_zone_name, wall, zone
@@ -105,4 +105,4 @@ def filter_funnel(funnel: Any, facts: Any = None, lang: str = "zh") -> dict[str,
 FILTERS = {"sop_tasks": filter_tasks, "sop_start": filter_start, "sop_funnel": filter_funnel,
            "sop_groups_needed": groups_needed}
 
-__all__ = ["filter_tasks", "filter_start", "filter_funnel", "groups_needed", "FILTERS", "FUNNEL_STAGES"]
+__all__ = ["filter_tasks", "filter_start", "filter_funnel", "groups_needed", "FILTERS"]

@@ -109,7 +109,7 @@ def text_sandbox() -> Any:
     come from anyone), missing names render empty, dates read as people write them."""
     from jinja2 import ChainableUndefined
 
-    from ..i18n.format import add_date_filters
+    from ..i18n.filters import add_date_filters
     from ..run.sandbox import BoundedSandbox
 
     env = BoundedSandbox(undefined=ChainableUndefined, autoescape=False)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n.format import format_date, format_percent
-from ..schedule import sop
+from ..model.domain import FUNNEL_STAGES
+from ..schedule.campaigns import POSTER_ELEMENTS, SCRIPTS, funnel_review
+from ..schedule.playbook import sop_facts
 from .context import Ctx, enum_label, local_findings
 from .sessions import task_rows
 from .values import bilingual, capitalize, dict_of, fmt_number, int_of, list_of, text_of
@@ -20,13 +22,13 @@ def campaigns(ctx: Ctx) -> dict[str, Any]:
             continue
         C = ("campaigns", i)
         schedule = ctx.schedule("campaigns", i, item, lang)
-        sop_facts = sop.sop_facts(ctx.rules.facts)
-        section = dict_of(sop_facts.get("campaign"))
+        facts_sop = sop_facts(ctx.rules.facts)
+        section = dict_of(facts_sop.get("campaign"))
         poster_labels = {k: capitalize(bilingual(v, lang)) for k, v in dict_of(section.get("poster")).items()}
         script_labels = {k: capitalize(bilingual(v, lang)) for k, v in dict_of(section.get("scripts")).items()}
         poster_data = dict_of(item.get("poster"))
         poster = []
-        for key in sop.POSTER_ELEMENTS:
+        for key in POSTER_ELEMENTS:
             value = poster_data.get(key)
             ok = value is True if key == "live_code" else bool(text_of(value))
             poster.append({"label": poster_labels.get(key, key), "ok": ok,
@@ -35,8 +37,8 @@ def campaigns(ctx: Ctx) -> dict[str, Any]:
         scripts_data = dict_of(item.get("scripts"))
         scripts = [{"label": script_labels.get(k, k), "text": text_of(scripts_data.get(k)),
                     "missing": None if text_of(scripts_data.get(k)) else ctx.missing(C + ("scripts", k), script_labels.get(k))}
-                   for k in sop.SCRIPTS]
-        review = sop.funnel_review(item.get("funnel"), ctx.rules.facts, lang)
+                   for k in SCRIPTS]
+        review = funnel_review(item.get("funnel"), ctx.rules.facts, lang)
         funnel = None
         if review:
             stages = [{"label": s["label"], "count": fmt_number(s["count"]),
@@ -74,7 +76,7 @@ def campaigns(ctx: Ctx) -> dict[str, Any]:
             "scripts": scripts, "funnel": funnel,
             "funnel_missing": None if funnel else ctx.missing(C + ("funnel",)),
             "funnel_stages": [bilingual(dict_of(dict_of(section.get("funnel")).get(k)).get("label"), lang) or k
-                              for k in sop.FUNNEL_STAGES],
+                              for k in FUNNEL_STAGES],
             "checklist": checklist, "tasks": tasks,
             "no_schedule": None if schedule is not None else ctx.missing(C + ("start",)),
             "findings": local_findings(ctx, C),

@@ -72,12 +72,14 @@ class Ctx:
         computed once per language."""
         key = (section, index, lang)
         if key not in self.schedules:
-            from ..schedule import sop  # imported when a document needs a schedule, not before
+            # imported when a document needs a schedule, not before
+            from ..schedule.campaigns import campaign_schedule
+            from ..schedule.sessions import session_schedule
 
-            make = sop.session_schedule if section == "sessions" else sop.campaign_schedule
+            make = session_schedule if section == "sessions" else campaign_schedule
             try:
-                self.schedules[key] = make(one_item(self.plan, section, item), None,
-                                           rules=facts_only(self.rules), lang=lang, today=self.today)
+                self.schedules[key] = make(one_item(self.plan, section, item), None, facts=self.rules.facts,
+                                           lang=lang)
             except QunceError:
                 self.schedules[key] = None
         return self.schedules[key]
@@ -179,11 +181,6 @@ def health_band(score: int | None, ctx: Ctx) -> dict[str, str]:
         return {"key": "unknown", "label": "—"}
     key = "good" if score >= 80 else "watch" if score >= 60 else "risk"
     return {"key": key, "label": ctx.L(f"band-{key}")}
-
-
-def facts_only(rules: RuleSet) -> RuleSet:
-    """The SOP engine needs the packs' facts; the findings come from `result` already."""
-    return RuleSet([], rules.facts, rules.packs)
 
 
 def one_item(plan: Document, section: str, item: dict) -> Document:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from ..i18n.format import format_date, format_datetime
-from ..schedule import sop
+from ..schedule.playbook import sop_facts
 from .context import Ctx, local_findings
 from .values import bilingual, dict_of, int_of, list_of, text_of
 
@@ -15,7 +15,7 @@ from .values import bilingual, dict_of, int_of, list_of, text_of
 def sessions(ctx: Ctx) -> dict[str, Any]:
     lang = ctx.lang
     out = []
-    step_names = [bilingual(s, lang) for s in list_of(dict_of(sop.sop_facts(ctx.rules.facts).get("session")).get("steps"))]
+    step_names = [bilingual(s, lang) for s in list_of(dict_of(sop_facts(ctx.rules.facts).get("session")).get("steps"))]
     for i, item in enumerate(list_of(ctx.get("sessions"))):
         if not isinstance(item, dict):
             continue

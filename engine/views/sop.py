@@ -11,7 +11,7 @@ from typing import Any
 from ..i18n import MESSAGES, t
 from ..i18n.format import format_date, format_datetime, format_percent, format_time
 from ..model.domain import SEVERITY_LABELS, label
-from ..schedule.sop import Schedule, Task
+from ..model.schedule import Schedule, Task
 
 _PREFIX = "sop:"
 
