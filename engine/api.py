@@ -30,6 +30,8 @@ from .model.report import FileResult, Problem, Report, health, risk
 from .model.schedule import Schedule
 from .output.write import write_atomic
 from .rules.evaluate import evaluate, ignore_list
+from .rules.reading import completeness
+from .rules.scoring import scoring
 from .rules.pack import RuleSet, load_rules
 from .run.limits import FILE_SECONDS, RENDER_SECONDS, TimeLimitExceeded, seconds, time_limit
 
@@ -158,8 +160,10 @@ def _check(path: str, rules: RuleSet, options: CheckOptions) -> tuple[FileResult
             line, col = plan.locator.value(("check", "ignore"))
             result.notices.append(Problem("unknown-ignore", t("unknown-ignore", options.lang, id=rid), path,
                                           line, col, "check.ignore", severity="notice"))
-    result.risk = risk(result.findings)
-    result.health = health(result.findings)
+    weights = scoring(plan.data, result.findings, rules.facts)
+    result.risk = risk(result.findings, weights)
+    result.health = health(result.findings, weights)
+    result.completeness, result.open = completeness(plan.data, rules.facts)
     return result, plan
 
 

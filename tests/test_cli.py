@@ -60,7 +60,7 @@ def test_bad_lang_is_usage_error():
 
 def test_validate_json_summary():
     data = json.loads(run("validate", "--format", "json", FIXTURES / "ok", FIXTURES / "bad" / "empty.yaml").output)
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["summary"]["unreadable"] == 1 and data["summary"]["valid"] == len(list((FIXTURES / "ok").iterdir()))
 
 

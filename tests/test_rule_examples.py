@@ -33,14 +33,40 @@ def _plan(fragment: dict):
     return load_plan_bytes(text.encode("utf-8"), "example.yaml")
 
 
-CASES = [(rule, kind, i, fragment) for rule in RULES for kind in ("fail", "pass")
-         for i, fragment in enumerate(rule.examples[kind])]
+PROFILES = sorted(p for p in load_rules().facts["platforms"])
 
 
-@pytest.mark.parametrize("rule,kind,i,fragment", CASES,
-                         ids=[f"{r.id}-{k}{i}" for r, k, i, _ in CASES])
-def test_rule_example(rule, kind, i, fragment, ruleset):
-    """A fail example fires the rule (with a located, non-empty message); a pass example does not."""
+def _claimed(rule, fragment) -> list[str | None]:
+    """The platforms an example runs under: the one it names, else every one its rule's scope
+    claims (every profile for a neutral rule), so a rule is shown right wherever it says it applies."""
+    if isinstance(fragment.get("structure"), dict) and fragment["structure"].get("platform"):
+        return [None]
+    if "structure.platform" in rule.when_text:  # a rule about the platform field itself (no-platform)
+        return [None]
+    return sorted(rule.platforms) if rule.platforms is not None else PROFILES
+
+
+def _with_platform(fragment: dict, platform: str | None, rule) -> dict:
+    data = copy.deepcopy(fragment)
+    if platform is not None:
+        structure = data.setdefault("structure", {})
+        structure["platform"] = platform
+    if (rule.kinds is not None and "other" not in rule.kinds
+            and not (isinstance(data.get("positioning"), dict) and data["positioning"].get("kind"))):
+        data.setdefault("positioning", {})["kind"] = sorted(rule.kinds)[0]
+    return data
+
+
+CASES = [(rule, kind, i, _with_platform(fragment, platform, rule), platform) for rule in RULES
+         for kind in ("fail", "pass") for i, fragment in enumerate(rule.examples[kind])
+         for platform in _claimed(rule, fragment)]
+
+
+@pytest.mark.parametrize("rule,kind,i,fragment,platform", CASES,
+                         ids=[f"{r.id}-{k}{i}-{p or 'own'}" for r, k, i, _, p in CASES])
+def test_rule_example(rule, kind, i, fragment, platform, ruleset):
+    """A fail example fires the rule (with a located, non-empty message); a pass example does not;
+    under every platform profile the rule's scope claims."""
     plan = _plan(fragment)
     problems = validate_plan(plan, "en")
     assert not problems, f"{rule.id} {kind}[{i}] is not a valid plan: {[p.message for p in problems]}"
@@ -60,3 +86,36 @@ def test_every_rule_has_both_kinds_of_example():
     """The rule schema demands them; this guards the bundled packs against a schema slip."""
     for rule in RULES:
         assert rule.examples["fail"] and rule.examples["pass"], rule.id
+
+
+SCOPED = [rule for rule in RULES if rule.platforms is not None and rule.examples["fail"]]
+
+
+@pytest.mark.parametrize("rule", SCOPED, ids=[r.id for r in SCOPED])
+def test_scope_keeps_a_rule_off_other_platforms(rule, ruleset):
+    """A platform-scoped rule stays silent on every platform outside its scope: its own fail
+    examples, moved to such a platform, do not fire it (quiet hours on a forum, nickname formats
+    on Discord, a WeChat admin ratio on a Telegram channel)."""
+    outside = [p for p in PROFILES if p not in rule.platforms]
+    assert outside, rule.id
+    for platform in outside:
+        for fragment in rule.examples["fail"]:
+            data = _with_platform(fragment, None, rule)
+            data.setdefault("structure", {})["platform"] = platform
+            for group in (data["structure"].get("groups") or []):
+                group.pop("platform", None)
+            plan = _plan(data)
+            outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, lang="en", today=TODAY, only=[rule])
+            assert not [f for f in outcome.findings if f.rule == rule.id], (rule.id, platform)
+
+
+def test_every_bundled_rule_declares_its_scope_and_basis():
+    """Bundled rules say which platforms and kinds they speak for, and what they rest on; user
+    packs may leave both out (every platform, declared)."""
+    import yaml
+
+    from qunce.engine.load.files import package_data
+
+    for pack in sorted(package_data("playbooks").glob("*.yaml")):
+        for raw in (yaml.safe_load(pack.read_text(encoding="utf-8")).get("rules") or []):
+            assert "scope" in raw and raw.get("basis") in ("missing", "declared", "observed"), (pack.name, raw["id"])

@@ -146,6 +146,25 @@ def test_score_formula():
     assert 0 <= health([_finding("focus", 100)] * 50) <= 100
 
 
+def test_only_substantive_findings_move_risk_and_health():
+    """A gap in the plan (basis missing) and an info finding cost completeness, never health;
+    an observed alarm weighs 1.5 times; a warning about a sin whose figures look healthy weighs
+    half, an error never does (docs/scoring.md)."""
+    from dataclasses import replace
+
+    from qunce.engine.model.report import Scoring
+
+    gap = replace(_finding("boredom", 20), basis="missing")
+    info = replace(_finding("boredom", 20), severity="info")
+    assert health([gap, info]) == 100 and risk([gap, info])["boredom"] == 0
+    seen = replace(_finding("evaporation", 20), basis="observed")
+    assert risk([seen])["evaporation"] == 30 and health([seen]) == 85
+    calm = Scoring(reassured=frozenset({"boredom", "leaderless"}))
+    assert risk([_finding("boredom", 20)], calm)["boredom"] == 10
+    owner = replace(_finding("leaderless", 30), severity="error")
+    assert risk([owner], calm)["leaderless"] == 30
+
+
 def test_fail_on_controls_exit_code():
     """One info finding: exit 1 with --fail-on info, 0 with warning or never."""
     args = ["check", "--no-default-rules", "--rules", str(PACKS / "good.yaml"), str(MINIMAL)]

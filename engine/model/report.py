@@ -46,11 +46,13 @@ class Finding:
     rationale: str
     remedy: str
     weight: int = 0
+    basis: str = "declared"  # missing (the plan does not say) | declared | observed
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "sin": self.sin, "category": self.category, "severity": self.severity,
                 "title": self.title, "message": self.message, "line": self.line, "column": self.column,
-                "path": self.path, "rationale": self.rationale, "remedy": self.remedy, "weight": self.weight}
+                "path": self.path, "rationale": self.rationale, "remedy": self.remedy, "weight": self.weight,
+                "basis": self.basis}
 
 
 @dataclass
@@ -67,6 +69,8 @@ class FileResult:
     engine_errors: list[Problem] = field(default_factory=list)
     risk: dict[str, int] = field(default_factory=dict)
     health: int | None = None
+    completeness: int | None = None  # how much of what a plan should answer it answers (0-100)
+    open: list[str] = field(default_factory=list)  # what it leaves unanswered (plan paths)
     name: str | None = None  # the community's name, for summaries
 
     @property
@@ -87,6 +91,8 @@ class FileResult:
                 "engine_errors": [p.to_dict() for p in self.engine_errors],
                 "risk": self.risk,
                 "health": self.health,
+                "completeness": self.completeness,
+                "open": self.open,
             })
         return out
 
@@ -158,19 +164,42 @@ class Report:
 # passes 100, and one finding cannot be outweighed by counting it twice in two places.
 
 
-def risk(findings: Iterable[Finding]) -> dict[str, int]:
-    """risk(sin) = 100 × (1 − Π(1 − wᵢ/100)) over that sin's findings."""
+@dataclass(frozen=True)
+class Scoring:
+    """How much a finding counts toward risk and health (docs/scoring.md): only substantive
+    signals do. A finding that only says the plan is silent on something (basis `missing`) and an
+    info finding count for nothing here (completeness measures gaps); an observed figure over its
+    alarm line weighs more; a declared weakness (a warning) of a sin whose observed figures look
+    healthy (`reassured`) weighs less."""
+
+    observed_weight: float = 1.5
+    reassured_weight: float = 0.5
+    reassured: frozenset[str] = frozenset()
+
+    def weight(self, f: Finding) -> float:
+        if f.severity == "info" or f.basis == "missing":
+            return 0.0
+        w = float(min(max(f.weight, 0), 100))
+        if f.basis == "observed":
+            return min(100.0, w * self.observed_weight)
+        if f.sin in self.reassured and f.severity != "error":  # evidence never excuses a missing owner
+            return w * self.reassured_weight
+        return w
+
+
+def risk(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> dict[str, int]:
+    """risk(sin) = 100 × (1 − Π(1 − wᵢ/100)) over that sin's counted findings."""
     survive = {sin: 1.0 for sin in SINS}
     for f in findings:
         if f.sin in survive:
-            survive[f.sin] *= 1 - min(f.weight, 100) / 100
+            survive[f.sin] *= 1 - scoring.weight(f) / 100
     return {sin: round(100 * (1 - s)) for sin, s in survive.items()}
 
 
-def health(findings: Iterable[Finding]) -> int:
-    """health = 100 × Π(1 − wᵢ/200) over all findings: a finding costs at most half its weight,
-    because one weak spot endangers a community without dooming it."""
+def health(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> int:
+    """health = 100 × Π(1 − wᵢ/200) over all counted findings: a finding costs at most half its
+    weight, because one weak spot endangers a community without dooming it."""
     score = 1.0
     for f in findings:
-        score *= 1 - min(f.weight, 100) / 200
+        score *= 1 - scoring.weight(f) / 200
     return round(100 * score)

@@ -8,7 +8,7 @@ import textwrap
 from ..model.report import FileResult, Tally
 from . import Reporter as Base
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def _dump(data: object) -> str:

@@ -57,19 +57,31 @@ def trusted(path: Path, *, directory: bool) -> bool:
     return stat.S_ISREG(st.st_mode) and stat.S_IMODE(st.st_mode) & 0o022 == 0
 
 
-def versions() -> tuple[str, str, str, str]:
+def versions(env: Any = None) -> tuple[str, ...]:
+    """What compiled code depends on besides the pack: Python, Jinja2, qunce, this format, and the
+    rule environment's filters and tests (Jinja compiles a call differently for a filter that
+    takes the context, so code compiled against another vocabulary must not be reused)."""
     import jinja2
 
     from qunce import __version__
 
-    return sys.version, jinja2.__version__, __version__, FORMAT
+    return sys.version, jinja2.__version__, __version__, FORMAT, vocabulary_tag(env)
 
 
-def key(data: bytes) -> str:
+def vocabulary_tag(env: Any) -> str:
+    """The names of the environment's filters and tests with how each is called."""
+    if env is None:
+        return ""
+    parts = [f"{kind}:{name}:{getattr(fn, 'jinja_pass_arg', '')}"
+             for kind, table in (("f", env.filters), ("t", env.tests)) for name, fn in sorted(table.items())]
+    return "|".join(parts)
+
+
+def key(data: bytes, env: Any = None) -> str:
     """The entry name for `data`; entries still hold the bytes and versions for the real check."""
     import zlib
 
-    tag = "\0".join(versions()).encode("utf-8")
+    tag = "\0".join(versions(env)).encode("utf-8")
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{zlib.crc32(tag):08x}{len(data):x}"
 
 

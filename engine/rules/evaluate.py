@@ -12,7 +12,9 @@ from ..i18n import t
 from ..model.plan import Locator, dotted, get_path
 from ..model.report import Finding, Problem
 from .pack import Rule, RuleSet
-from .vocabulary import platform_profile
+from ..model.platforms import group_profile, platform_profile
+from .reading import placeholders
+from .scope import admits, group_platform, plan_platforms
 
 @dataclass
 class Outcome:
@@ -24,9 +26,10 @@ class Outcome:
 
 
 def context(plan_data: dict, facts: dict, today: date) -> dict[str, Any]:
-    """The names an expression sees: the plan, the facts, the plan's platform facts, today."""
+    """The names an expression sees: the plan, the facts, the plan's platform facts, today (and
+    the placeholder test the `present` test reads)."""
     return {"plan": plan_data, "facts": facts, "platform": platform_profile(plan_data, facts),
-            "today": today.isoformat()}
+            "today": today.isoformat(), "_placeholder": placeholders(facts)}
 
 
 def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
@@ -48,7 +51,12 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
     plan_ignores = {rid: reason for rid, reason in ignore_list(data)}
     run_ignores = set(ignore)
     outcome = Outcome()
+    in_use = plan_platforms(data, rules.facts)
+    kind = (data.get("positioning") or {}).get("kind") if isinstance(data.get("positioning"), dict) else None
     for rule in (only if only is not None else rules.rules):
+        if not admits(rule.platforms, rule.kinds, in_use, kind):
+            continue
+        per_group = rule.each == ("structure", "groups")
         items: list[tuple[tuple, Any]]
         if rule.each is not None:
             seq = get_path(data, rule.each)
@@ -57,6 +65,10 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
             items = [((), None)]
         for prefix, item in items:
             ctx = dict(base, item=item, index=prefix[-1] if prefix else None)
+            if per_group:  # each group is judged by its own platform's profile and scope
+                if not admits(rule.platforms, None, frozenset({group_platform(item, data, rules.facts)}), kind):
+                    continue
+                ctx["platform"] = group_profile(item, data, rules.facts)
             try:
                 for name, expression in rule.lets:
                     ctx[name] = _value(expression, ctx)
@@ -72,7 +84,8 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
             path = _pick_path(rule, prefix, locator)
             line, col = _locate(locator, path)
             finding = Finding(rule.id, rule.sin, rule.category, rule.severity, rule.title[lang], message, file,
-                              line, col, dotted(path), rule.rationale[lang], rule.remedy[lang], rule.weight)
+                              line, col, dotted(path), rule.rationale[lang], rule.remedy[lang], rule.weight,
+                              rule.basis)
             names = {rule.id, *rule.aliases}
             hit = next((n for n in names if n in plan_ignores), None)
             if hit is not None or names & run_ignores:

@@ -47,6 +47,10 @@ class Rule:
     line: int
     aliases: tuple[str, ...] = ()
     source: str = ""
+    scope: Any = None  # as written: "any", {platforms: [...], kinds: [...]}, or None (a user pack: everywhere)
+    basis: str = "declared"  # missing | declared | observed (docs/scoring.md)
+    platforms: frozenset[str] | None = None  # the scope's platform ids, groups expanded (None: all)
+    kinds: frozenset[str] | None = None
     condition: Any = field(default=None, repr=False)  # a compiled Jinja template assigning `result`
     lets: list[tuple[str, Any]] = field(default_factory=list, repr=False)  # (name, compiled expression)
     let_text: dict[str, str] = field(default_factory=dict)
@@ -64,7 +68,8 @@ class Rule:
         return {"id": self.id, "sin": self.sin, "category": self.category, "severity": self.severity,
                 "weight": self.weight, "title": self.title[lang], "rationale": self.rationale[lang],
                 "remedy": self.remedy[lang], "let": dict(self.let_text), "when": self.when_text, "pack": self.pack, "source": self.source,
-                "aliases": list(self.aliases)}
+                "aliases": list(self.aliases),
+                "scope": self.scope if self.scope is not None else "any", "basis": self.basis}
 
 
 @dataclass
@@ -134,6 +139,10 @@ def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang:
                 seen[rule_id] = (name, raw["line"])
             rules.append(_rule(raw, codes, env, name))
         _merge(facts, pack["facts"])
+    from .scope import parse
+
+    for rule in rules:  # scopes name platform groups, known once every pack's facts are merged
+        rule.platforms, rule.kinds = parse(rule.scope, facts)
     ruleset = RuleSet(rules, facts, [name for name, _ in sources])
     ruleset.env_globals = dict(env.globals)
     ruleset.spec = (tuple(str(p) for p in extra), defaults, lang)  # how a worker process rebuilds it
@@ -167,10 +176,10 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
     one-file check's start-up; a cached pack needs none of it."""
     from . import cache
 
-    key = cache.key(data)
+    key = cache.key(data, env)
     hit = cache.get(key)
     if (isinstance(hit, dict) and {"rules", "codes", "facts"} <= set(hit) and hit.get("source") == data
-            and hit.get("versions") == list(cache.versions())):
+            and hit.get("versions") == list(cache.versions(env))):
         return hit
     try:
         doc = load_plan_bytes(data, name)
@@ -215,7 +224,7 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
         rules.append(dict(raw, when=when, let=lets, line=doc.locator.value(base)[0]))
         codes.append((when_code, messages, let_codes))
     pack = {"rules": rules, "codes": codes, "facts": doc.data.get("facts") or {}, "source": data,
-            "versions": list(cache.versions())}
+            "versions": list(cache.versions(env))}
     cache.put(key, pack)
     return pack
 
@@ -245,6 +254,7 @@ def _rule(raw: dict, codes: tuple, env: Any, pack: str) -> Rule:
         rationale=raw["rationale"], remedy=raw["remedy"], when_text=raw["when"],
         at=[parse_path(a) for a in at], each=parse_path(raw["each"]) if raw.get("each") else None,
         examples=raw["examples"], pack=pack, line=raw["line"], aliases=tuple(raw.get("aliases", [])),
-        source=raw.get("source", ""), condition=template(when_code),
+        source=raw.get("source", ""), scope=raw.get("scope"), basis=raw.get("basis", "declared"),
+        condition=template(when_code),
         lets=[(name, template(code)) for name, code in let_codes], let_text=dict(raw.get("let") or {}),
         message_code=messages, make_template=template)

@@ -14,12 +14,13 @@ import math
 import re
 from typing import Any
 
-from jinja2 import ChainableUndefined
+from jinja2 import ChainableUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..model.domain import FUNNEL_STAGES
 from ..model.platforms import platform_profile
 from ..run.sandbox import BoundedSandbox
+from .reading import answered, mentions, texts
 from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91, "once": None}
@@ -324,8 +325,27 @@ FILTERS = {
     "admin_count": admin_count, "staff_count": staff_count, "fastest_cadence": fastest_cadence,
     "funnel_counts": funnel_counts, "missing_keys": missing_keys, "choice_label": choice_label,
     "lookup": lookup,
+    # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
+    "mentions": mentions, "texts": texts,
 }
-TESTS = {"present": is_present, "in_quiet_hours": in_quiet_hours, "commercial": is_commercial,
+
+
+@pass_context
+def _answered(context: Any, value: Any) -> bool:
+    """`x is present`: filled in, and not with a placeholder (暂定, 待定, TBD, starter sample text)."""
+    test = context.get("_placeholder")
+    return answered(value, test) if test is not None else is_present(value)
+
+
+@pass_context
+def _is_placeholder(context: Any, value: Any) -> bool:
+    """`x is placeholder`: text that stands for an answer not given yet."""
+    test = context.get("_placeholder")
+    return bool(test is not None and test(value))
+
+
+TESTS = {"present": _answered, "placeholder": _is_placeholder, "in_quiet_hours": in_quiet_hours,
+         "commercial": is_commercial,
          "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why}
 
 

@@ -1,0 +1,147 @@
+"""Reading what operators write: placeholders that stand for an answer not given yet, keywords
+in free text (group rules, output names, joining channels, roles), and how complete a plan is.
+
+The word lists are data (`facts.placeholders`, `facts.keywords`, `facts.completeness` in the
+playbook), in both languages; nothing here knows a Chinese word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Callable, Iterable
+
+from jinja2 import ChainableUndefined
+
+from ..model.plan import dotted, get_path, parse_path
+
+_FILLER = re.compile(r"[\s\W_]+")
+_XS = re.compile(r"(?i)(?:x{2,}|？{1,}|\?{1,}|…+|\.{3,}|〇{2,}|○{2,})")
+PLACEHOLDER_MAX = 40  # characters: a longer text is an answer, however tentative (starter text aside)
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def texts(value: Any) -> list[str]:
+    """Every piece of text inside a value (a string, a list, a record, nested), in order."""
+    out: list[str] = []
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, dict):
+            stack.extend(reversed(list(v.values())))
+        elif isinstance(v, (list, tuple)):
+            stack.extend(reversed(v))
+    return out
+
+
+@lru_cache(maxsize=16)
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = tuple(w for w in words if isinstance(w, str) and w.strip())
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+
+
+def mentions(value: Any, words: Any) -> list[str]:
+    """The words of `words` (a keyword list from facts.keywords) that occur in the text of
+    `value`, case-insensitively, each once, in the order first seen: truthy when any does."""
+    pattern = _word_pattern(tuple(words) if isinstance(words, (list, tuple)) else ())
+    if pattern is None:
+        return []
+    found: dict[str, None] = {}
+    for text in texts(value):
+        for m in pattern.finditer(text):
+            found.setdefault(m.group(0).lower(), None)
+    return list(found)
+
+
+class Placeholders:
+    """Tells placeholder text (暂定, 待定, TBD, xx, untouched starter samples) from an answer."""
+
+    def __init__(self, words: Iterable[str], starter_texts: Iterable[str] = ()) -> None:
+        self.pattern = _word_pattern(tuple(words))
+        self.starters = frozenset(" ".join(t.split()) for t in starter_texts if isinstance(t, str))
+
+    def __call__(self, value: Any) -> bool:
+        if not isinstance(value, str):
+            return False
+        text = " ".join(value.split())
+        if text in self.starters:
+            return True
+        if not text or len(text) > PLACEHOLDER_MAX:
+            return False
+        left = self.pattern.sub(" ", text) if self.pattern is not None else text
+        left = _FILLER.sub("", _XS.sub("", left))
+        return len(left) < 2 and left != text.strip()
+
+    def is_starter(self, value: Any) -> bool:
+        return isinstance(value, str) and " ".join(value.split()) in self.starters
+
+
+@lru_cache(maxsize=8)
+def _placeholders(words: tuple[str, ...], starters: tuple[str, ...]) -> Placeholders:
+    return Placeholders(words, starters)
+
+
+def placeholders(facts: Any) -> Placeholders:
+    """The placeholder test of a rule set's facts (built once per distinct word list)."""
+    spec = _dict(_dict(facts).get("placeholders"))
+    words = tuple(w for w in spec.get("words") or () if isinstance(w, str))
+    starters = tuple(w for w in spec.get("starter_texts") or () if isinstance(w, str))
+    return _placeholders(words, starters)
+
+
+def answered(value: Any, is_placeholder: Callable[[Any], bool], *, deep: bool = False) -> bool:
+    """Filled in, and not only with placeholders: a list counts when one item is an answer. A
+    section (a mapping) counts when it has keys; with `deep`, only when one of its values does
+    (completeness: a section of empty lists answers nothing)."""
+    if value is None or isinstance(value, ChainableUndefined):
+        return False
+    if isinstance(value, str):
+        return bool(value.strip()) and not is_placeholder(value)
+    if isinstance(value, (list, tuple)):
+        return any(answered(v, is_placeholder, deep=deep) for v in value)
+    if isinstance(value, dict):
+        return any(answered(v, is_placeholder, deep=True) for v in value.values()) if deep else bool(value)
+    return True
+
+
+def placeholder_paths(data: Any, is_placeholder: Callable[[Any], bool], prefix: tuple = ()) -> list[str]:
+    """Where the plan holds placeholder text, as dotted paths in document order."""
+    out: list[str] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k not in ("check", "version"):
+                out += placeholder_paths(v, is_placeholder, prefix + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += placeholder_paths(v, is_placeholder, prefix + (i,))
+    elif is_placeholder(data):
+        out.append(dotted(prefix))
+    return out
+
+
+def completeness(data: Any, facts: Any) -> tuple[int, list[str]]:
+    """How much of what a plan should answer it answers (0-100), and what it leaves open: the
+    weighted share of `facts.completeness` items with an answer (placeholders count as none)."""
+    items = [i for i in _dict(facts).get("completeness") or () if isinstance(i, dict)]
+    test = placeholders(facts)
+    total = got = 0.0
+    missing: list[str] = []
+    for item in items:
+        paths = [p for p in item.get("paths") or () if isinstance(p, str)]
+        weight = item.get("weight", 1)
+        weight = float(weight) if isinstance(weight, (int, float)) and not isinstance(weight, bool) else 1.0
+        if not paths:
+            continue
+        total += weight
+        if any(answered(get_path(data, parse_path(p)), test, deep=True) for p in paths):
+            got += weight
+        else:
+            missing.append(paths[0])
+    return (round(100 * got / total) if total else 100), missing

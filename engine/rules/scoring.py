@@ -1,0 +1,38 @@
+"""From a plan's findings to the numbers people read: completeness apart from risk and health
+(docs/scoring.md). The formula is model.report's; the playbook's facts set its weights."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ..model.report import Finding, Scoring
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def reassured_sins(data: Any, findings: Iterable[Finding], facts: Any) -> frozenset[str]:
+    """Sins whose observed figures are given and raised no alarm: the evidence outweighs what the
+    plan declares about them (facts.scoring.sin_signals names each sin's figures)."""
+    observed = _dict(_dict(data).get("observed"))
+    signals = _dict(_dict(_dict(facts).get("scoring")).get("sin_signals"))
+    alarmed = {f.sin for f in findings if f.basis == "observed"}
+    return frozenset(sin for sin, fields in signals.items()
+                     if sin not in alarmed and isinstance(fields, list)
+                     and any(_number(observed.get(k)) for k in fields))
+
+
+def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
+    """The weights of facts.scoring, with the sins the observed figures reassure about."""
+    spec = _dict(_dict(facts).get("scoring"))
+    defaults = Scoring()
+    observed = spec.get("observed_weight")
+    reassured = spec.get("reassured_weight")
+    return Scoring(observed_weight=float(observed) if _number(observed) else defaults.observed_weight,
+                   reassured_weight=float(reassured) if _number(reassured) else defaults.reassured_weight,
+                   reassured=reassured_sins(data, findings, facts))
