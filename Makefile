@@ -31,6 +31,7 @@ golden: $(STAMP)
 	QUNCE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_render.py tests/test_sop.py
 
 docs: $(STAMP)
+	$(BIN)/python tools/gen_starter_texts.py
 	$(BIN)/python tools/gen_docs.py
 
 bench: $(STAMP)
