@@ -13,6 +13,8 @@ tests/golden/sop-reading-club-session.zh.md. After an intended change, refresh i
 
 from __future__ import annotations
 
+import difflib
+
 import json
 import os
 import subprocess
@@ -407,7 +409,13 @@ def test_markdown_checklist_matches_the_golden_file(club_session):
     if os.environ.get("QUNCE_UPDATE_GOLDEN") == "1":
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8")
+    expected = GOLDEN.read_text(encoding="utf-8")
+    if text != expected:
+        diff = list(difflib.unified_diff(expected.splitlines(), text.splitlines(), "golden", "rendered", n=1,
+                                         lineterm=""))
+        pytest.fail(f"{GOLDEN.name} differs:\n" + "\n".join(diff[:30]) +
+                    "\nIf intended, refresh it: QUNCE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_sop.py -k golden"
+                    " (or: make golden)", pytrace=False)
     assert text.count("- [ ] ") == len(SHANGHAI_TASKS)
 
 

@@ -9,6 +9,7 @@ values, time zones and numbers are real answers even when a starter suggested th
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -16,15 +17,22 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "playbooks" / "01-starter-texts.yaml"
-SKIP = {"timezone", "language", "time", "start", "end", "as_of", "id", "quiet_hours"}
+SKIP = {"timezone", "language", "time", "start", "end", "as_of", "id", "quiet_hours", "notices", "offsets",
+        "prepare", "summary", "naming", "region"}
+MIN_CHARS = 6  # shorter sample text (a city, "生日祝福") is as likely a real answer
 
 
-def _enum_fields(schema: dict) -> set[str]:
-    """Names of properties whose values are fixed choices anywhere in the plan schema."""
+def _enum_fields(schema: dict) -> tuple[set[str], set[str]]:
+    """Names of properties whose values are fixed choices anywhere in the plan schema, and every
+    choice itself (a role key written in a free-text owner field is an answer too)."""
     found: set[str] = set()
+    values: set[str] = set()
 
     def walk(node, name=None):
         if isinstance(node, dict):
+            for choices in (node.get("enum"), (node.get("items") or {}).get("enum")):
+                if isinstance(choices, list):
+                    values.update(c for c in choices if isinstance(c, str))
             if name and ("enum" in node or "enum" in (node.get("items") or {})):
                 found.add(name)
             for key, value in (node.get("properties") or {}).items():
@@ -38,12 +46,13 @@ def _enum_fields(schema: dict) -> set[str]:
                     else:
                         walk(sub, name)
     walk(schema)
-    return found
+    return found, values
 
 
 def texts() -> list[str]:
     schema = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
-    enums = _enum_fields(schema) | SKIP
+    fields, choices = _enum_fields(schema)
+    enums = fields | SKIP
     out: set[str] = set()
 
     def walk(value, key=None):
@@ -53,7 +62,8 @@ def texts() -> list[str]:
         elif isinstance(value, list):
             for v in value:
                 walk(v, key)
-        elif isinstance(value, str) and key not in enums and len(value.strip()) >= 2:
+        elif (isinstance(value, str) and key not in enums and len(value.strip()) >= MIN_CHARS and value not in choices
+              and not re.fullmatch(r"[-+@:\d\sdhmTZ]+", value)):
             out.add(" ".join(value.split()))
 
     for starter in sorted((ROOT / "output_templates" / "starters").glob("*.yaml")):

@@ -7,8 +7,10 @@ so the document can be looked at without opening a browser.
 
 Chromium comes from the system packages; without it this prints how to install it, and
 `--install` runs that (`apt-get install -y chromium fonts-noto-cjk`, as root or through sudo).
-The HTML is rendered with qunce's library (engine.render.render_plan) on a fixed day by default,
-so the pictures match the golden files. Nothing here is needed by the test suite.
+The HTML is rendered with qunce's library (engine.output.plan_document.render_plan) on the golden
+files' fixed day by default, so a picture of examples/reading-club.yaml shows its golden document
+and the others show the documents of their golden view models. Nothing here is needed by the
+test suite.
 """
 
 from __future__ import annotations

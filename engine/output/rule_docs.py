@@ -43,13 +43,42 @@ def find(ruleset: RuleSet, rule_id: str, lang: str) -> Rule:
     return rule
 
 
+def scope_text(rule: Rule) -> str | None:
+    """The rule's `scope:` as written, on one line (None when the rule states none)."""
+    scope = getattr(rule, "scope", None)
+    if scope is None:
+        return None
+    if isinstance(scope, dict):
+        return "; ".join(f"{key}: {', '.join(str(v) for v in values)}" if isinstance(values, list)
+                         else f"{key}: {values}" for key, values in scope.items())
+    return str(scope)
+
+
+def basis_text(rule: Rule) -> str | None:
+    """The rule's `basis:` (missing, declared or observed), or None for a rule that has none."""
+    basis = getattr(rule, "basis", None)
+    return str(basis) if basis else None
+
+
+def let_lines(rule: Rule) -> list[tuple[str, str]]:
+    """The rule's named values in the order they are computed, each with its definition on one line."""
+    return [(name, " ".join(str(text).split())) for name, text in rule.let_text.items()]
+
+
 def explain(ruleset: RuleSet, rule_id: str, lang: str = "zh") -> str:
+    """One rule for `qunce rules explain`: what it says, what it reads (let:, when:) and where it applies."""
     r = find(ruleset, rule_id, lang)
     lines = [f"{r.id}  [{_kind(r, lang)} · {label(SEVERITY_LABELS, r.severity, lang)} · {t('col-weight', lang)} {r.weight}]",
              r.title[lang], "",
              f"{t('why', lang)}: {r.rationale[lang]}",
-             f"{t('todo', lang)}: {r.remedy[lang]}",
-             f"when: {r.when_text}"]
+             f"{t('todo', lang)}: {r.remedy[lang]}"]
+    for key, value in (("scope", scope_text(r)), ("basis", basis_text(r))):
+        if value is not None:
+            lines.append(f"{key}: {value}")
+    if r.let_text:
+        lines.append("let:")
+        lines += [f"  {name} = {text}" for name, text in let_lines(r)]
+    lines.append(f"when: {' '.join(r.when_text.split())}")
     if r.source:
         lines.append(f"{t('col-source', lang)}: {r.source}")
     if r.aliases:
@@ -77,6 +106,14 @@ def markdown(ruleset: RuleSet) -> str:
                 f"- 依据：{r.rationale['zh']}",
                 f"- 对策：{r.remedy['zh']}",
                 f"- Why: {r.rationale['en']}",
-                f"- What to do: {r.remedy['en']}",
-                f"- 条件 / when: `{r.when_text}`", ""]
+                f"- What to do: {r.remedy['en']}"]
+        scope, basis = scope_text(r), basis_text(r)
+        if scope is not None:
+            out.append(f"- 适用范围 / scope: `{scope}`")
+        if basis is not None:
+            out.append(f"- 依据类型 / basis: `{basis}`")
+        if r.let_text:
+            out.append("- 命名值 / let:")
+            out += [f"  - `{name}` = `{text}`" for name, text in let_lines(r)]
+        out += [f"- 条件 / when: `{' '.join(r.when_text.split())}`", ""]
     return "\n".join(out).rstrip() + "\n"

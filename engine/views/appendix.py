@@ -1,5 +1,6 @@
 """Appendix: drafts to paste into the group (welcome, rules reminder, removal notice, session
-notices), in the plan's own language, since members read them."""
+notices), in the plan's own language, since members read them; built from the plan without its
+placeholders, so a draft never tells members "待定"."""
 
 from __future__ import annotations
 
@@ -7,19 +8,31 @@ from typing import Any
 
 from ..i18n import t
 from ..i18n.format import WEEKDAYS, format_datetime
+from ..rules.vocabulary import team_people
 from .context import Ctx, enum_label
+from .placeholders import scrub
 from .structure import quiet_hours
 from .values import dict_of, fmt_number, int_of, list_of, text_of, texts_of
 
 
+def remover(data: dict) -> str:
+    """Who removes members, as the plan's `moderation.removal.by` choice: what the plan states,
+    else the admins when the team has any, else the owner (a plan with no admin must not tell
+    members that "an admin" removed someone)."""
+    stated = dict_of(dict_of(dict_of(data.get("structure")).get("moderation")).get("removal")).get("by")
+    if stated in ("owner", "admins"):
+        return stated
+    return "admins" if team_people(dict_of(data.get("structure")).get("team"), "admin") else "owner"
+
+
 def appendix(ctx: Ctx, view: dict[str, Any]) -> dict[str, Any]:
     """Drafts to paste into the group, in the plan's language."""
-    data = ctx.data
+    data = scrub(ctx.data, ctx.rules.facts)  # members never read "待定" or "TBD"
     st = dict_of(data.get("structure"))
-    name = text_of(ctx.get("community", "name")) or ""
+    name = text_of(dict_of(data.get("community")).get("name")) or ""
     P = ctx.P
     sep = P("list-sep")
-    value = text_of(ctx.get("positioning", "value"))
+    value = text_of(dict_of(data.get("positioning")).get("value"))
     nickname = text_of(st.get("nickname_format"))
     quiet = quiet_hours(st.get("quiet_hours"))
     days = WEEKDAYS[ctx.plan_lang]
@@ -49,8 +62,7 @@ def appendix(ctx: Ctx, view: dict[str, Any]) -> dict[str, Any]:
     reminder.append(P("sc-reminder-end"))
 
     mod = dict_of(st.get("moderation"))
-    removal_by = dict_of(mod.get("removal")).get("by")
-    by = enum_label(("structure", "moderation", "removal", "by"), removal_by, ctx.plan_lang) if removal_by else P("admins")
+    by = enum_label(("structure", "moderation", "removal", "by"), remover(ctx.data), ctx.plan_lang)
     by = by.lower()  # inside a sentence (English); Chinese has no case
     warnings = int_of(dict_of(mod.get("removal")).get("warnings"))
     removal = [P("sc-removal", by=by) if not warnings else P("sc-removal-one" if warnings == 1 else "sc-removal-n",
@@ -66,7 +78,7 @@ def appendix(ctx: Ctx, view: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(item, dict):
             continue
         title = text_of(item.get("title")) or text_of(item.get("id")) or f"#{i + 1}"
-        schedule = ctx.schedule("sessions", i, item, ctx.plan_lang)
+        schedule = ctx.schedule("sessions", i, item, ctx.plan_lang, drafts=True)
         if schedule is None:
             notices.append({"title": title, "when": None, "text": None,
                             "missing": ctx.missing(("sessions", i, "start"))})

@@ -22,12 +22,16 @@ def _first_weekday(year: int, month: int, weekday: int) -> date:
 
 
 def _month_dates(item: dict, year: int, month: int) -> list[date]:
-    """Suggested dates of a non-weekly item in one month (the calendar's convention, stated in it)."""
+    """Suggested dates of a non-weekly item in one month (the calendar's convention, stated in it).
+    An item without a weekday gets none: the plan has not chosen its day, and the calendar shows
+    "date to be set" rather than inventing the 1st or the 15th."""
     cadence = item.get("cadence")
     weekday = int_of(item.get("weekday"))
-    first = _first_weekday(year, month, weekday) if weekday else date(year, month, 1)
+    if not weekday:
+        return []
+    first = _first_weekday(year, month, weekday)
     if cadence == "biweekly":
-        return [first, first + timedelta(days=14)] if weekday else [first, date(year, month, 15)]
+        return [first, first + timedelta(days=14)]
     if cadence == "monthly":
         return [first]
     if cadence == "quarterly":

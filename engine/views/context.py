@@ -14,9 +14,10 @@ from ..errors import QunceError
 from ..i18n import pick, t
 from ..load.schema import load_schema
 from ..model.domain import CATEGORIES, SEVERITY_LABELS, SINS, label as domain_label
-from ..model.plan import Document, dotted, get_path
+from ..model.plan import Document, dotted, get_path, parse_path
 from ..model.report import FileResult, Finding
 from ..rules.pack import RuleSet
+from .placeholders import scrub
 from .values import capitalize, dict_of, fmt_number, list_of, text_of
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -67,10 +68,13 @@ class Ctx:
     plan_lang: str = "zh"
     schedules: dict = field(default_factory=dict)
 
-    def schedule(self, section: str, index: int, item: dict, lang: str) -> Any:
+    def schedule(self, section: str, index: int, item: dict, lang: str, *, drafts: bool = False) -> Any:
         """The SOP engine's schedule of one session or campaign (None when it has no usable start),
-        computed once per language."""
-        key = (section, index, lang)
+        computed once per language. With `drafts`, the item's placeholders are left out first, so
+        the messages members read never repeat "待定" or "TBD"."""
+        key = (section, index, lang, drafts)
+        if drafts:
+            item = scrub(item, self.rules.facts)
         if key not in self.schedules:
             # imported when a document needs a schedule, not before
             from ..schedule.campaigns import campaign_schedule
@@ -107,23 +111,49 @@ class Ctx:
 
     # -- which rule flags a missing part
     def flagged(self, path: tuple) -> list[str]:
-        """Rule ids of the findings at `path`, under it, or (for a missing part) at its parent."""
-        under, at = self._finding_index
+        """Rule ids that really flag the part at `path`, in the report's order: findings at it or
+        under it, and findings a rule placed on an existing parent only because the part it looks
+        for (the first of its `at:` paths) is absent, e.g. session.guest-no-bio, aimed at
+        `sessions[0].guest.bio` and located at `sessions[0].guest`. Any other finding at a parent
+        is about the parent (a missing 成员差异 is not what `launch.no-lifespan` flags)."""
         base = dotted(path)
-        hits = under.get(base) or sorted(hit for p in path_prefixes(base)[:-1] for hit in at.get(p, []))
+        hits = sorted(self._finding_index[0].get(base, []) + self._finding_index[1].get(base, []))
         return list(dict.fromkeys(rid for _, rid in hits))
 
     @cached_property
     def _finding_index(self) -> tuple[dict[str, list], dict[str, list]]:
-        """(path -> findings at or below it, path -> findings exactly there), each finding as
-        (position, rule id); built once, as a long plan asks flagged() for thousands of paths."""
+        """(path -> findings at or below it, path -> findings aimed at it but placed on a parent),
+        each as (position, rule id); built once, as a long plan asks flagged() for thousands of paths."""
         under: dict[str, list] = {}
-        at: dict[str, list] = {}
+        aimed: dict[str, list] = {}
         for i, f in enumerate(self.result.findings):
-            at.setdefault(f.path, []).append((i, f.rule))
             for prefix in path_prefixes(f.path):
                 under.setdefault(prefix, []).append((i, f.rule))
-        return under, at
+            for target in self._aimed_at(f):
+                aimed.setdefault(target, []).append((i, f.rule))
+        return under, aimed
+
+    def _aimed_at(self, f: Finding) -> list[str]:
+        """The parts a finding's rule looked for before settling on the parent it sits at: its
+        `at:` paths that come before the finding's own, when they lie under it."""
+        rule = self.rules.get(f.rule)
+        if rule is None:
+            return []
+        try:
+            where = parse_path(f.path) if f.path else ()
+        except ValueError:
+            return []
+        prefix: tuple = ()
+        if rule.each is not None:
+            n = len(rule.each)
+            if where[:n] != rule.each or len(where) <= n:
+                return []
+            prefix = where[:n + 1]
+        candidates = [prefix + at for at in rule.at]
+        if where not in candidates:
+            return []
+        before = candidates[:candidates.index(where)]
+        return [dotted(c) for c in before if c[:len(where)] == where and len(c) > len(where)]
 
     def missing(self, path: tuple, what: str | None = None) -> dict[str, Any]:
         """What is missing, the plan path to fill in, and which rules flag it."""

@@ -83,18 +83,18 @@ def _kpi_now(metric: Any, per: Any, observed: dict) -> float | None:
 
 def _review_rows(ctx: Ctx, observed: dict) -> list[dict[str, Any]]:
     """The weekly review sheet: each figure, how to count it, the latest observed value."""
-    def seen(key: str, span: str | None = None) -> str | None:
-        v = observed.get(key)
-        if num_of(v) is None:
-            return None
-        return ctx.L("paren", text=fmt_number(v), inner=span) if span else fmt_number(v)
+    def seen(*figures: tuple[str, str | None]) -> str | None:
+        """The observed values among `figures` (key, span), each with its span, in order."""
+        shown = [ctx.L("paren", text=fmt_number(observed.get(key)), inner=span) if span else fmt_number(observed.get(key))
+                 for key, span in figures if num_of(observed.get(key)) is not None]
+        return ctx.L("list-sep").join(shown) or None
 
     return [
-        {"figure": ctx.L("rv-members"), "how": ctx.L("rv-members-how"), "seen": seen("members")},
-        {"figure": ctx.L("rv-new"), "how": ctx.L("rv-new-how"), "seen": seen("new_30d", ctx.L("span-30d"))},
-        {"figure": ctx.L("rv-left"), "how": ctx.L("rv-left-how"), "seen": seen("left_7d", ctx.L("span-7d"))},
-        {"figure": ctx.L("rv-active"), "how": ctx.L("rv-active-how"), "seen": seen("active_7d", ctx.L("span-7d"))},
-        {"figure": ctx.L("rv-messages"), "how": ctx.L("rv-messages-how"), "seen": seen("messages_7d", ctx.L("span-7d"))},
+        {"figure": ctx.L("rv-members"), "how": ctx.L("rv-members-how"), "seen": seen(("members", None))},
+        {"figure": ctx.L("rv-new"), "how": ctx.L("rv-new-how"), "seen": seen(("new_30d", ctx.L("span-30d")))},
+        {"figure": ctx.L("rv-left"), "how": ctx.L("rv-left-how"), "seen": seen(("left_7d", ctx.L("span-7d")), ("left_30d", ctx.L("span-30d")))},
+        {"figure": ctx.L("rv-active"), "how": ctx.L("rv-active-how"), "seen": seen(("active_7d", ctx.L("span-7d")))},
+        {"figure": ctx.L("rv-messages"), "how": ctx.L("rv-messages-how"), "seen": seen(("messages_7d", ctx.L("span-7d")))},
         {"figure": ctx.L("rv-content"), "how": ctx.L("rv-content-how"), "seen": None},
-        {"figure": ctx.L("rv-revenue"), "how": ctx.L("rv-revenue-how"), "seen": seen("revenue_30d", ctx.L("span-30d"))},
+        {"figure": ctx.L("rv-revenue"), "how": ctx.L("rv-revenue-how"), "seen": seen(("revenue_30d", ctx.L("span-30d")))},
     ]
