@@ -134,7 +134,8 @@ def _validate(path: str, lang: str) -> tuple[FileResult, Document | None]:
         result.errors.append(Problem(err.code, err.message(lang), err.file or path, err.line, err.column))
         result.load_failed = True
         return result, None
-    result.notices = [Problem(n.code, t(n.code, lang), path, n.line, n.column, severity="notice")
+    result.notices = [Problem(n.code, t(n.code, lang, **n.params), path, n.line, n.column,
+                              severity="notice")
                       for n in plan.notices]
     result.errors = validate_plan(plan, lang)
     community = plan.data.get("community")

@@ -7,15 +7,16 @@ points at, and bilingual text. Every expression is compiled once, cached with th
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import QunceError, RulePackError
-from ..load.files import discover, package_data
+from ..load.files import discover, package_data, read_regular
 from ..load.schema import validate_plan
-from ..load.yaml import load_plan_bytes
+from ..load.yaml import MAX_BYTES, load_plan_bytes
 from ..model.domain import DEFAULT_WEIGHTS
 from ..model.plan import Document, parse_path
 
@@ -97,7 +98,7 @@ def pack_files(paths: Iterable[str | Path]) -> list[Path]:
     """Pack files are found as plan files are (load.files.discover); a missing one is an error."""
     out = [Path(f) for f in discover(paths)]
     for p in out:
-        if not p.exists():
+        if not os.path.lexists(p):
             raise RulePackError("pack-not-found", {"path": str(p)}, file=str(p))
     return out
 
@@ -111,11 +112,13 @@ def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang:
     sources: list[tuple[str, bytes]] = []
     if defaults:
         sources += [(f"playbooks/{f.name}", f.read_bytes()) for f in bundled_packs()]
-    for f in pack_files(extra):
+    for f in pack_files(extra):  # a user's pack: a regular file, read up to the plan cap only
         try:
-            sources.append((str(f), f.read_bytes()))
-        except OSError as e:
-            raise RulePackError("unreadable", {"reason": e.strerror or str(e)}, file=str(f)) from None
+            sources.append((str(f), read_regular(f, MAX_BYTES, RulePackError)))
+        except RulePackError as err:
+            if err.code == "not-found":
+                raise RulePackError("pack-not-found", {"path": str(f)}, file=str(f)) from None
+            raise
     key = (tuple(sources), lang)
     if key in _LOADED:  # the same packs again in this process (a test run, a library caller)
         return _LOADED[key]
