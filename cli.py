@@ -62,14 +62,14 @@ def _results(paths: tuple[str, ...], rules: Any, options: Any, jobs: int | None)
             yield result
 
 
-def _report(results: Iterator[Any], fmt: str, lang: str, output: str | None, inputs: tuple[str, ...],
+def _report(results: Iterator[Any], fmt: str, lang: str, output: str | None, inputs: Any,
             rules: list | None = None) -> Any:
     """Stream a report to the output as results arrive; returns the tally for the exit code."""
     from qunce.engine.model.report import Tally
     from qunce.engine.reporters import stream
 
     tally = Tally()
-    chunks = stream(results, fmt, tally, lang, color=_color() and not output, rules=rules)
+    chunks = stream(results, fmt, tally, lang, color=_color() and not _to_file(output), rules=rules)
     _emit(chunks, output, inputs)
     return tally
 
@@ -117,7 +117,7 @@ def validate(paths: tuple[str, ...], fmt: str, jobs: int | None, lang: str) -> N
     """Check plan files (or directories of *.yaml) against the plan schema."""
     from qunce.engine.api import CheckOptions
 
-    tally = _report(_results(paths, None, CheckOptions(lang=lang), jobs), fmt, lang, None, paths)
+    tally = _report(_results(paths, None, CheckOptions(lang=lang), jobs), fmt, lang, None, ())
     sys.exit(tally.exit_code("never"))
 
 
@@ -146,17 +146,23 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, ignores: tuple[str, ..
           output: str | None, rule_paths: tuple[str, ...], no_default_rules: bool, jobs: int | None,
           lang: str) -> None:
     """Validate plans, then diagnose them against the seven deadly sins and other failure modes."""
-    from qunce.engine.api import CheckOptions, load_rules
+    from qunce.engine.api import CheckOptions, load_rules, run_inputs
 
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     options = CheckOptions(lang=lang, ignore=ignores, today=today.date() if today else None)
-    tally = _report(_results(paths, rules, options, jobs), fmt, lang, output, paths, rules.rules)
+    inputs = run_inputs(paths, rule_paths) if _to_file(output) else ()
+    tally = _report(_results(paths, rules, options, jobs), fmt, lang, output, inputs, rules.rules)
     sys.exit(tally.exit_code(fail_on))
 
 
-def _emit(text: str | bytes | Iterable[str], output: str | None, inputs: tuple[str, ...] = ()) -> None:
-    """To the output file (atomically, never over an input) or to standard output."""
-    if output:
+def _to_file(output: str | None) -> bool:
+    """`-o -` (or no -o) is standard output."""
+    return bool(output) and output != "-"
+
+
+def _emit(text: str | bytes | Iterable[str], output: str | None, inputs: Any = ()) -> None:
+    """To the output file (atomically, never over anything the run read) or to standard output."""
+    if _to_file(output):
         from qunce.engine.output.write import write_atomic
 
         write_atomic(output, text, inputs=inputs)
@@ -228,10 +234,10 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
         duration: int | None, timezone: str | None, today: Any, rule_paths: tuple[str, ...],
         no_default_rules: bool, lang: str) -> None:
     """Dated SOP checklist for a sharing session (nine steps) or a referral campaign."""
-    from qunce.engine.api import load_rules, sop_document
+    from qunce.engine.api import load_rules, run_inputs, sop_document
     from qunce.engine.output.formats import infer
 
-    fmt = infer(fmt, output, SOP_FORMATS)
+    fmt = infer(fmt, output if _to_file(output) else None, SOP_FORMATS)
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     adhoc = None if plan_file is not None else {"title": title or "", "start": start or "", "guest": guest,
                                                 "host": host, "duration": duration, "timezone": timezone}
@@ -239,7 +245,7 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
                                 fmt=fmt, lang=lang, today=today.date() if today else None)
     if result is not None:
         _usable(result, text, lang)
-    _emit(text, output, (plan_file,) if plan_file else ())
+    _emit(text, output, run_inputs([plan_file] if plan_file else [], rule_paths) if _to_file(output) else ())
 
 
 @cli.command(name="plan")
@@ -256,15 +262,15 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
 def plan_command(plan_file: str, output: str | None, fmt: str | None, templates_dir: str | None, today: Any,
                  rule_paths: tuple[str, ...], no_default_rules: bool, lang: str) -> None:
     """Render the full operations plan document (社群运营方案) with its diagnosis."""
-    from qunce.engine.api import load_rules, render_plan_file
+    from qunce.engine.api import load_rules, render_plan_file, run_inputs
     from qunce.engine.output.formats import infer
 
-    fmt = infer(fmt, output, PLAN_FORMATS)
+    fmt = infer(fmt, output if _to_file(output) else None, PLAN_FORMATS)
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     day = today.date() if today else None
     result, text = render_plan_file(plan_file, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=day)
     _usable(result, text, lang)
-    _emit(text, output, (plan_file,))
+    _emit(text, output, run_inputs([plan_file], rule_paths, templates_dir=templates_dir) if _to_file(output) else ())
 
 
 @cli.command()
@@ -288,7 +294,7 @@ def init(kind: str, output: str | None, force: bool, lang: str) -> None:
     from qunce.engine.api import starter, write_atomic
 
     text = starter(kind)
-    if output:
+    if _to_file(output):
         write_atomic(output, text, force=force)
         click.echo(output, err=True)
     else:

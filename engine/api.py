@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator
 
 from .errors import QunceError, UsageError
 from .i18n import t
-from .load.files import discover, package_data
+from .load.files import Identity, discover, identities, package_data
 from .load.schema import schema_path, validate_plan
 from .load.yaml import load_plan
 from .model.domain import KINDS
@@ -35,7 +35,8 @@ from .run.limits import FILE_SECONDS, RENDER_SECONDS, TimeLimitExceeded, seconds
 
 __all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_document", "iter_results",
            "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
-           "adhoc_session", "render_schedule", "sop_document", "starter", "discover", "schema_path", "write_atomic"]
+           "adhoc_session", "render_schedule", "sop_document", "starter", "discover", "schema_path", "write_atomic",
+           "run_inputs"]
 
 
 @dataclass
@@ -48,6 +49,20 @@ class CheckOptions:
 def load(path: str | Path) -> Document:
     """One plan file as data with positions; raises PlanLoadError with a location."""
     return load_plan(path)
+
+
+def run_inputs(paths: Iterable[str | Path] = (), rule_paths: Iterable[str | Path] = (), *,
+               templates_dir: str | Path | None = None) -> list[Identity]:
+    """Everything a run reads, for write_atomic(..., inputs=...): the plans found under `paths`,
+    the user's packs, the templates folder, and the data shipped with qunce. No output may land
+    on any of them (compared by resolved path and by device+inode)."""
+    from .rules.pack import pack_files
+
+    found: list[str | Path] = [*discover(paths), *pack_files(rule_paths)]
+    found += [package_data(d) for d in ("playbooks", "output_templates", "schemas")]
+    if templates_dir is not None:
+        found.append(templates_dir)
+    return identities(found)
 
 
 # ---- validate and check ------------------------------------------------------------------------
@@ -265,7 +280,8 @@ def _schedule(section: str, plan: Document | None, item_id: str | None, rules: R
     rules = rules if rules is not None else load_rules()
     build = session if section == "sessions" else campaign
     schedule = build(plan, item_id, facts=rules.facts, lang=lang)
-    assert plan is not None  # build() raised sop-no-plan otherwise
+    if plan is None:  # build() raises sop-no-plan first; never left to an assert
+        raise UsageError("sop-no-plan", {})
     outcome = evaluate(rules, plan.data, plan.locator, plan.path, lang=schedule.lang, today=today or date.today())
     base = dotted(schedule.path)
 

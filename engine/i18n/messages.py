@@ -91,8 +91,12 @@ MESSAGES: dict[str, dict[str, Any]] = {
     # ---- writing and usage (exit 2)
     "output-is-input": {"zh": "拒绝写入 {path}：它是输入文件", "en": "refusing to write {path}: it is an input file"},
     "output-exists": {"zh": "{path} 已存在；加 --force 覆盖", "en": "{path} already exists; add --force to overwrite it"},
-    "output-is-dir": {"zh": "{path} 是一个目录", "en": "{path} is a directory"},
+    "output-is-dir": {"zh": "{path} 是一个目录（或以 / 结尾）；请给出文件名", "en": "{path} is a directory (or ends in /); give a file name"},
     "output-no-dir": {"zh": "目录 {dir} 不存在", "en": "directory {dir} does not exist"},
+    "output-not-regular": {"zh": "拒绝写入 {path}：它不是普通文件（设备、管道等）；要输出到屏幕请用 -o -",
+                           "en": "refusing to write {path}: it is not a regular file (a device, a pipe...); use -o - for standard output"},
+    "output-disk-full": {"zh": "写入 {path} 失败：磁盘已满（或超出配额）；没有留下不完整的文件",
+                         "en": "could not write {path}: the disk is full (or over quota); no partial file was left"},
     "output-failed": {"zh": "写入失败：{reason}", "en": "could not write: {reason}"},
     "unknown-kind": {"zh": "未知的社群类型 {kind}；可选：{choices}", "en": "unknown community kind {kind}; choose from: {choices}"},
     "time-limit": {"zh": "{what} 处理超过 {seconds} 秒，已中止（计划特别大，或规则包、自定义模板里有过重的循环？可用 QUNCE_TIME_LIMIT 调整上限）",
