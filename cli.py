@@ -83,8 +83,10 @@ def _guarded(fn: Callable) -> Callable:
         try:
             return fn(*args, **kwargs)
         except QunceError as err:
+            from qunce.engine.reporters import visible  # a file name or value cannot drive the terminal
+
             where = ":".join(str(x) for x in (err.file, err.line, err.column) if x is not None)
-            click.echo(f"{where + ': ' if where else ''}error[{err.code}]: {err.message(lang)}", err=True)
+            click.echo(visible(f"{where + ': ' if where else ''}error[{err.code}]: {err.message(lang)}"), err=True)
             sys.exit(EXIT_ERROR)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise

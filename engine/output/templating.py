@@ -25,7 +25,7 @@ from ..errors import TemplateError
 from ..i18n.filters import add_date_filters
 from ..load.files import package_data, read_regular
 from ..run.sandbox import BoundedSandbox
-from .markup import escape_markdown, fence
+from .markup import drop_controls, escape_markdown, fence
 
 BUNDLED = "output_templates"
 MAX_TEMPLATE_BYTES = 256 * 1024  # one user template; the largest bundled one is under 8 KiB
@@ -149,7 +149,7 @@ def render(env: Any, name: str, context: dict[str, Any]) -> str:
                                                 "error": e.message or str(e)},
                             file=e.filename or name, line=e.lineno) from None
     try:
-        return template.render(context)
+        return drop_controls(template.render(context))  # no NUL or C1 control in any document
     except TemplateError as e:  # an include the folder loader refused: say where it was included
         if e.line is not None:
             raise
