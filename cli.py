@@ -33,6 +33,31 @@ def _color(stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
 
+TODAY_YEARS = (1900, 9000)  # schedules reach weeks around a day: far from datetime's years 1 and 9999
+
+
+def _today_range(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if value is not None and not TODAY_YEARS[0] <= value.year <= TODAY_YEARS[1]:
+        raise click.BadParameter(f"give a day between the years {TODAY_YEARS[0]} and {TODAY_YEARS[1]}")
+    return value
+
+
+def _time_limit_env() -> None:
+    """QUNCE_TIME_LIMIT must be a finite number of seconds above 0: `nan` would switch the bound
+    off without a word, `inf` overflow the timer."""
+    import math
+
+    raw = os.environ.get("QUNCE_TIME_LIMIT")
+    if raw is None:
+        return
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0 or value > 86400:
+        raise click.UsageError(t("bad-time-limit", resolve_lang(os.environ.get("QUNCE_LANG")), value=raw))
+
+
 PROGRESS_FROM = 50  # files; shorter batches finish before a bar would help
 
 
@@ -106,6 +131,7 @@ def _guarded(fn: Callable) -> Callable:
 @click.version_option(__version__, prog_name="qunce")
 def cli() -> None:
     """群策 qunce: validate, diagnose and render online community plans (社群运营方案)."""
+    _time_limit_env()
 
 
 @cli.command()
@@ -137,7 +163,7 @@ def _rules_options(fn: Callable) -> Callable:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
               help="Exit 1 when a finding of this severity or worse is found.")
 @click.option("--ignore", "ignores", multiple=True, metavar="RULE_ID", help="Switch a rule off for this run; repeatable.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, callback=_today_range,
               help="Evaluate date rules as of this day (default: today).")
 @click.option("-o", "--output", type=click.Path(), help="Write the report here instead of standard output.")
 @_rules_options
@@ -227,7 +253,7 @@ def _usable(result: Any, plan: Any, lang: str) -> Any:
 @click.option("--host", help="Without a plan: the host's name.")
 @click.option("--duration", type=click.IntRange(1, 600), help="Without a plan: minutes.")
 @click.option("--timezone", help="Without a plan: IANA time zone (default Asia/Shanghai).")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Check dates as of this day.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, callback=_today_range, help="Check dates as of this day.")
 @_rules_options
 @_lang_option
 @_guarded
@@ -257,7 +283,7 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
               help="md or html (default: from the -o extension, else md).")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
               help="A folder of templates overriding the bundled ones by name (run in the sandbox).")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date the document as of this day.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, callback=_today_range, help="Date the document as of this day.")
 @_rules_options
 @_lang_option
 @_guarded

@@ -29,6 +29,7 @@ MAX_BYTES = 2 * 1024 * 1024  # a plan is a few KiB; 2 MiB leaves room for huge g
 MAX_NODES = 200_000  # nodes produced after alias expansion (billion-laughs stops here)
 MAX_DEPTH = 64  # nesting depth; also stops recursive aliases
 MAX_SCALAR = 100_000  # characters in one scalar
+MAX_NUMBER = 2**53  # beyond it a number loses precision in JSON and overflows floats in the rules
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -260,6 +261,8 @@ class _Builder:
                 # `!!bool maybe`, `!!int ""`, `!!float x`: a located error for this file only
                 raise self._fail("bad-tagged-value", node, tag=f"!!{tag.rsplit(':', 1)[1]}",
                                  value=_shown(node.value)) from None
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and not -MAX_NUMBER <= value <= MAX_NUMBER:
+                raise self._fail("number-too-large", node, value=_shown(node.value), limit=MAX_NUMBER)  # nan too
             if tag in (_INT, _FLOAT) and not node.style and ":" in node.value:
                 line, col = _mark(node)  # YAML 1.1 base 60: `1:30` is 90, `20:00` is 1200
                 self.notices.append(Notice("yaml-sexagesimal", {"raw": node.value, "value": value,

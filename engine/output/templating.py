@@ -22,6 +22,7 @@ from jinja2 import (BaseLoader, ChoiceLoader, StrictUndefined, TemplateError as 
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateError
+from ..i18n import Key
 from ..i18n.filters import add_date_filters
 from ..load.files import package_data, read_regular
 from ..run.sandbox import BoundedSandbox
@@ -139,9 +140,10 @@ def render(env: Any, name: str, context: dict[str, Any]) -> str:
         template = env.get_template(name)
     except TemplateError:
         raise
-    except RecursionError:
-        raise TemplateError("template-failed", {"template": name, "line": "?", "error": "nested too deeply"},
-                            file=name) from None
+    except (RecursionError, SyntaxError, MemoryError) as e:  # 150 nested for loops: Python's own limit
+        where = getattr(e, "filename", None) or name  # its line is one of the generated Python code
+        raise TemplateError("template-failed", {"template": where, "line": "?", "error": Key("nested-too-deep")},
+                            file=where) from None
     except TemplateNotFound:
         raise TemplateError("template-not-found", {"template": name}, file=name) from None
     except TemplateSyntaxError as e:

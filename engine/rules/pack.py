@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import QunceError, RulePackError
+from ..i18n import Key
 from ..load.files import discover, package_data, read_regular
 from ..load.schema import validate_plan
 from ..load.yaml import MAX_BYTES, load_plan_bytes
@@ -25,6 +26,7 @@ RULE_SCHEMA = "rule.schema.json"
 RESERVED = frozenset({"plan", "facts", "platform", "today", "item", "index", "result", "range", "dict",
                       "loop", "when", "true", "false", "none", "True", "False", "None"})
 LET_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
+TOO_DEEP = Key("nested-too-deep")
 
 
 @dataclass
@@ -207,6 +209,8 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
                 compiled.append((where[-1], _expression_code(env, text)))
             except TemplateSyntaxError as e:
                 raise _pack_error(doc, "bad-expression", base + where, id=rid, problem=e.message) from None
+            except (RecursionError, SyntaxError, MemoryError):  # 100 nested parentheses and the like
+                raise _pack_error(doc, "bad-expression", base + where, id=rid, problem=TOO_DEEP) from None
         when = raw["when"].strip()
         when_code, let_codes = compiled[-1][1], compiled[:-1]
         messages = {}
@@ -215,6 +219,8 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
                 messages[lg] = env.compile(text)
             except TemplateSyntaxError as e:
                 raise _pack_error(doc, "bad-expression", base + ("message", lg), id=rid, problem=e.message) from None
+            except (RecursionError, SyntaxError, MemoryError):  # 150 nested for loops: Python's own limit
+                raise _pack_error(doc, "bad-expression", base + ("message", lg), id=rid, problem=TOO_DEEP) from None
         rules.append(dict(raw, when=when, let=lets, line=doc.locator.value(base)[0]))
         codes.append((when_code, messages, let_codes))
     pack = {"rules": rules, "codes": codes, "facts": doc.data.get("facts") or {}, "source": data,
