@@ -33,6 +33,31 @@ def _color(stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
 
+TODAY_YEARS = (1900, 9000)  # schedules reach weeks around a day: far from datetime's years 1 and 9999
+
+
+def _today_range(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if value is not None and not TODAY_YEARS[0] <= value.year <= TODAY_YEARS[1]:
+        raise click.BadParameter(f"give a day between the years {TODAY_YEARS[0]} and {TODAY_YEARS[1]}")
+    return value
+
+
+def _time_limit_env() -> None:
+    """QUNCE_TIME_LIMIT must be a finite number of seconds above 0: `nan` would switch the bound
+    off without a word, `inf` overflow the timer."""
+    import math
+
+    raw = os.environ.get("QUNCE_TIME_LIMIT")
+    if raw is None:
+        return
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0 or value > 86400:
+        raise click.UsageError(t("bad-time-limit", resolve_lang(os.environ.get("QUNCE_LANG")), value=raw))
+
+
 PROGRESS_FROM = 50  # files; shorter batches finish before a bar would help
 
 
@@ -62,14 +87,14 @@ def _results(paths: tuple[str, ...], rules: Any, options: Any, jobs: int | None)
             yield result
 
 
-def _report(results: Iterator[Any], fmt: str, lang: str, output: str | None, inputs: tuple[str, ...],
+def _report(results: Iterator[Any], fmt: str, lang: str, output: str | None, inputs: Any,
             rules: list | None = None) -> Any:
     """Stream a report to the output as results arrive; returns the tally for the exit code."""
     from qunce.engine.model.report import Tally
     from qunce.engine.reporters import stream
 
     tally = Tally()
-    chunks = stream(results, fmt, tally, lang, color=_color() and not output, rules=rules)
+    chunks = stream(results, fmt, tally, lang, color=_color() and not _to_file(output), rules=rules)
     _emit(chunks, output, inputs)
     return tally
 
@@ -83,8 +108,10 @@ def _guarded(fn: Callable) -> Callable:
         try:
             return fn(*args, **kwargs)
         except QunceError as err:
+            from qunce.engine.reporters import visible  # a file name or value cannot drive the terminal
+
             where = ":".join(str(x) for x in (err.file, err.line, err.column) if x is not None)
-            click.echo(f"{where + ': ' if where else ''}error[{err.code}]: {err.message(lang)}", err=True)
+            click.echo(visible(f"{where + ': ' if where else ''}error[{err.code}]: {err.message(lang)}"), err=True)
             sys.exit(EXIT_ERROR)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -104,6 +131,7 @@ def _guarded(fn: Callable) -> Callable:
 @click.version_option(__version__, prog_name="qunce")
 def cli() -> None:
     """群策 qunce: validate, diagnose and render online community plans (社群运营方案)."""
+    _time_limit_env()
 
 
 @cli.command()
@@ -117,7 +145,7 @@ def validate(paths: tuple[str, ...], fmt: str, jobs: int | None, lang: str) -> N
     """Check plan files (or directories of *.yaml) against the plan schema."""
     from qunce.engine.api import CheckOptions
 
-    tally = _report(_results(paths, None, CheckOptions(lang=lang), jobs), fmt, lang, None, paths)
+    tally = _report(_results(paths, None, CheckOptions(lang=lang), jobs), fmt, lang, None, ())
     sys.exit(tally.exit_code("never"))
 
 
@@ -135,7 +163,7 @@ def _rules_options(fn: Callable) -> Callable:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
               help="Exit 1 when a finding of this severity or worse is found.")
 @click.option("--ignore", "ignores", multiple=True, metavar="RULE_ID", help="Switch a rule off for this run; repeatable.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, callback=_today_range,
               help="Evaluate date rules as of this day (default: today).")
 @click.option("-o", "--output", type=click.Path(), help="Write the report here instead of standard output.")
 @_rules_options
@@ -146,17 +174,23 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, ignores: tuple[str, ..
           output: str | None, rule_paths: tuple[str, ...], no_default_rules: bool, jobs: int | None,
           lang: str) -> None:
     """Validate plans, then diagnose them against the seven deadly sins and other failure modes."""
-    from qunce.engine.api import CheckOptions, load_rules
+    from qunce.engine.api import CheckOptions, load_rules, run_inputs
 
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     options = CheckOptions(lang=lang, ignore=ignores, today=today.date() if today else None)
-    tally = _report(_results(paths, rules, options, jobs), fmt, lang, output, paths, rules.rules)
+    inputs = run_inputs(paths, rule_paths) if _to_file(output) else ()
+    tally = _report(_results(paths, rules, options, jobs), fmt, lang, output, inputs, rules.rules)
     sys.exit(tally.exit_code(fail_on))
 
 
-def _emit(text: str | bytes | Iterable[str], output: str | None, inputs: tuple[str, ...] = ()) -> None:
-    """To the output file (atomically, never over an input) or to standard output."""
-    if output:
+def _to_file(output: str | None) -> bool:
+    """`-o -` (or no -o) is standard output."""
+    return bool(output) and output != "-"
+
+
+def _emit(text: str | bytes | Iterable[str], output: str | None, inputs: Any = ()) -> None:
+    """To the output file (atomically, never over anything the run read) or to standard output."""
+    if _to_file(output):
         from qunce.engine.output.write import write_atomic
 
         write_atomic(output, text, inputs=inputs)
@@ -219,7 +253,7 @@ def _usable(result: Any, plan: Any, lang: str) -> Any:
 @click.option("--host", help="Without a plan: the host's name.")
 @click.option("--duration", type=click.IntRange(1, 600), help="Without a plan: minutes.")
 @click.option("--timezone", help="Without a plan: IANA time zone (default Asia/Shanghai).")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Check dates as of this day.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, callback=_today_range, help="Check dates as of this day.")
 @_rules_options
 @_lang_option
 @_guarded
@@ -228,10 +262,10 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
         duration: int | None, timezone: str | None, today: Any, rule_paths: tuple[str, ...],
         no_default_rules: bool, lang: str) -> None:
     """Dated SOP checklist for a sharing session (nine steps) or a referral campaign."""
-    from qunce.engine.api import load_rules, sop_document
+    from qunce.engine.api import load_rules, run_inputs, sop_document
     from qunce.engine.output.formats import infer
 
-    fmt = infer(fmt, output, SOP_FORMATS)
+    fmt = infer(fmt, output if _to_file(output) else None, SOP_FORMATS)
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     adhoc = None if plan_file is not None else {"title": title or "", "start": start or "", "guest": guest,
                                                 "host": host, "duration": duration, "timezone": timezone}
@@ -239,7 +273,7 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
                                 fmt=fmt, lang=lang, today=today.date() if today else None)
     if result is not None:
         _usable(result, text, lang)
-    _emit(text, output, (plan_file,) if plan_file else ())
+    _emit(text, output, run_inputs([plan_file] if plan_file else [], rule_paths) if _to_file(output) else ())
 
 
 @cli.command(name="plan")
@@ -249,22 +283,22 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
               help="md or html (default: from the -o extension, else md).")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
               help="A folder of templates overriding the bundled ones by name (run in the sandbox).")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date the document as of this day.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, callback=_today_range, help="Date the document as of this day.")
 @_rules_options
 @_lang_option
 @_guarded
 def plan_command(plan_file: str, output: str | None, fmt: str | None, templates_dir: str | None, today: Any,
                  rule_paths: tuple[str, ...], no_default_rules: bool, lang: str) -> None:
     """Render the full operations plan document (社群运营方案) with its diagnosis."""
-    from qunce.engine.api import load_rules, render_plan_file
+    from qunce.engine.api import load_rules, render_plan_file, run_inputs
     from qunce.engine.output.formats import infer
 
-    fmt = infer(fmt, output, PLAN_FORMATS)
+    fmt = infer(fmt, output if _to_file(output) else None, PLAN_FORMATS)
     rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
     day = today.date() if today else None
     result, text = render_plan_file(plan_file, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=day)
     _usable(result, text, lang)
-    _emit(text, output, (plan_file,))
+    _emit(text, output, run_inputs([plan_file], rule_paths, templates_dir=templates_dir) if _to_file(output) else ())
 
 
 @cli.command()
@@ -288,7 +322,7 @@ def init(kind: str, output: str | None, force: bool, lang: str) -> None:
     from qunce.engine.api import starter, write_atomic
 
     text = starter(kind)
-    if output:
+    if _to_file(output):
         write_atomic(output, text, force=force)
         click.echo(output, err=True)
     else:

@@ -14,6 +14,8 @@ within FILE_SECONDS + RENDER_SECONDS.
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any, Iterable, Iterator
 
 from .errors import QunceError, UsageError
 from .i18n import t
-from .load.files import discover, package_data
+from .load.files import Identity, discover, identities, package_data
 from .load.schema import schema_path, validate_plan
 from .load.yaml import load_plan
 from .model.domain import KINDS
@@ -37,7 +39,8 @@ from .run.limits import FILE_SECONDS, RENDER_SECONDS, TimeLimitExceeded, seconds
 
 __all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_document", "iter_results",
            "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
-           "adhoc_session", "render_schedule", "sop_document", "starter", "discover", "schema_path", "write_atomic"]
+           "adhoc_session", "render_schedule", "sop_document", "starter", "discover", "schema_path", "write_atomic",
+           "run_inputs"]
 
 
 @dataclass
@@ -50,6 +53,20 @@ class CheckOptions:
 def load(path: str | Path) -> Document:
     """One plan file as data with positions; raises PlanLoadError with a location."""
     return load_plan(path)
+
+
+def run_inputs(paths: Iterable[str | Path] = (), rule_paths: Iterable[str | Path] = (), *,
+               templates_dir: str | Path | None = None) -> list[Identity]:
+    """Everything a run reads, for write_atomic(..., inputs=...): the plans found under `paths`,
+    the user's packs, the templates folder, and the data shipped with qunce. No output may land
+    on any of them (compared by resolved path and by device+inode)."""
+    from .rules.pack import pack_files
+
+    found: list[str | Path] = [*discover(paths), *pack_files(rule_paths)]
+    found += [package_data(d) for d in ("playbooks", "output_templates", "schemas")]
+    if templates_dir is not None:
+        found.append(templates_dir)
+    return identities(found)
 
 
 # ---- validate and check ------------------------------------------------------------------------
@@ -136,7 +153,8 @@ def _validate(path: str, lang: str) -> tuple[FileResult, Document | None]:
         result.errors.append(Problem(err.code, err.message(lang), err.file or path, err.line, err.column))
         result.load_failed = True
         return result, None
-    result.notices = [Problem(n.code, t(n.code, lang), path, n.line, n.column, severity="notice")
+    result.notices = [Problem(n.code, t(n.code, lang, **n.params), path, n.line, n.column,
+                              severity="notice")
                       for n in plan.notices]
     result.errors = validate_plan(plan, lang)
     community = plan.data.get("community")
@@ -174,12 +192,47 @@ def _document_bound(what: str) -> Any:
     return time_limit(seconds(FILE_SECONDS) + seconds(RENDER_SECONDS), what)
 
 
+@contextmanager
+def _dates_in_range(plan: Document | None, start: str = "") -> Iterator[None]:
+    """A session at 9999-12-31T23:30 or 0001-01-01T00:30 puts its SOP's tasks outside the dates
+    Python can represent: a usage error at that date, not an internal error."""
+    try:
+        yield
+    except (OverflowError, ValueError) as err:
+        if isinstance(err, ValueError) and "out of range" not in str(err):
+            raise
+        found = _edge_date(plan.data, ()) if plan is not None else None
+        if found is None:
+            raise UsageError("date-out-of-range", {"field": "--start", "value": start},
+                             file=getattr(plan, "path", None) or None) from None
+        path, value = found
+        line, column = plan.locator.value(path) if plan is not None else (None, None)
+        raise UsageError("date-out-of-range", {"field": dotted(path), "value": value}, file=plan.path or None,
+                         line=line, column=column) from None
+
+
+_EDGE = re.compile(r"\s*(\d{4})-\d\d-\d\d")
+
+
+def _edge_date(value: Any, path: tuple) -> tuple[tuple, str] | None:
+    """The first date in the plan within a few days of year 1 or year 9999."""
+    if isinstance(value, str):
+        m = _EDGE.match(value)
+        return (path, value) if m and (int(m.group(1)) <= 1 or int(m.group(1)) >= 9998) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        found = _edge_date(child, path + (key,))
+        if found is not None:
+            return found
+    return None
+
+
 def render_plan(plan: Document, result: FileResult, rules: RuleSet, *, fmt: str = "md", lang: str = "zh",
                 templates_dir: str | Path | None = None, today: date | None = None) -> str:
     """The operations plan document of a loaded, checked plan, within the document bound."""
     from .output.plan_document import render_plan as render
 
-    with _document_bound(plan.path or "plan"):
+    with _document_bound(plan.path or "plan"), _dates_in_range(plan):
         return render(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=today)
 
 
@@ -194,21 +247,22 @@ def render_plan_file(path: str, rules: RuleSet, *, fmt: str = "md", lang: str = 
         result, plan = _check(path, rules, CheckOptions(lang=lang, today=today))
         if plan is None or not result.valid:
             return result, None
-        return result, render(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=today)
+        with _dates_in_range(plan):
+            return result, render(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=today)
 
 
 def session_schedule(plan: Document | None, session_id: str | None = None, *, rules: RuleSet | None = None,
                      lang: str = "zh", today: date | None = None) -> Schedule:
     """The dated SOP of one sharing session of a plan, with the rules' findings on it, within
     the document bound. Raises UsageError (see schedule.sessions.session_schedule)."""
-    with _document_bound(getattr(plan, "path", "") or "sop"):
+    with _document_bound(getattr(plan, "path", "") or "sop"), _dates_in_range(plan):
         return _schedule("sessions", plan, session_id, rules, lang, today)
 
 
 def campaign_schedule(plan: Document | None, campaign_id: str | None = None, *, rules: RuleSet | None = None,
                       lang: str = "zh", today: date | None = None) -> Schedule:
     """The dated SOP of one referral campaign of a plan, with the rules' findings on it."""
-    with _document_bound(getattr(plan, "path", "") or "sop"):
+    with _document_bound(getattr(plan, "path", "") or "sop"), _dates_in_range(plan):
         return _schedule("campaigns", plan, campaign_id, rules, lang, today)
 
 
@@ -219,7 +273,7 @@ def adhoc_session(title: str, start: str, *, guest: str | None = None, host: str
     timezone); its findings carry no file position, there being no file."""
     from .schedule.sessions import adhoc_plan
 
-    with _document_bound("sop"):
+    with _document_bound("sop"), _dates_in_range(None, start):
         plan = adhoc_plan(title, start, guest=guest, host=host, duration=duration, timezone=timezone,
                           community=community)
         return _schedule("sessions", plan, None, rules, lang, today)
@@ -247,15 +301,17 @@ def sop_document(plan_file: str | None, rules: RuleSet, *, session_id: str | Non
             options = dict(adhoc or {})
             schedule = adhoc_session(options.pop("title", ""), options.pop("start", ""), rules=rules, lang=lang,
                                      today=today, **options)
-            return None, render(schedule, fmt, lang)
+            with _dates_in_range(None, str((adhoc or {}).get("start", ""))):
+                return None, render(schedule, fmt, lang)
         result, plan = _validate(plan_file, lang)
         if plan is None or not result.valid:
             return result, None
-        if campaign_id is not None:
-            schedule = _schedule("campaigns", plan, campaign_id, rules, lang, today)
-        else:
-            schedule = _schedule("sessions", plan, session_id, rules, lang, today)
-        return result, render(schedule, fmt, lang)
+        with _dates_in_range(plan):
+            if campaign_id is not None:
+                schedule = _schedule("campaigns", plan, campaign_id, rules, lang, today)
+            else:
+                schedule = _schedule("sessions", plan, session_id, rules, lang, today)
+            return result, render(schedule, fmt, lang)
 
 
 def _schedule(section: str, plan: Document | None, item_id: str | None, rules: RuleSet | None, lang: str,
@@ -268,7 +324,8 @@ def _schedule(section: str, plan: Document | None, item_id: str | None, rules: R
     rules = rules if rules is not None else load_rules()
     build = session if section == "sessions" else campaign
     schedule = build(plan, item_id, facts=rules.facts, lang=lang)
-    assert plan is not None  # build() raised sop-no-plan otherwise
+    if plan is None:  # build() raises sop-no-plan first; never left to an assert
+        raise UsageError("sop-no-plan", {})
     outcome = evaluate(rules, plan.data, plan.locator, plan.path, lang=schedule.lang, today=today or date.today())
     base = dotted(schedule.path)
 

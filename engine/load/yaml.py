@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import PlanLoadError
+from .files import read_regular
 from ..i18n import Key
 from ..model.plan import Document, Locator, Notice, Plan, Scalar
 
@@ -28,6 +29,7 @@ MAX_BYTES = 2 * 1024 * 1024  # a plan is a few KiB; 2 MiB leaves room for huge g
 MAX_NODES = 200_000  # nodes produced after alias expansion (billion-laughs stops here)
 MAX_DEPTH = 64  # nesting depth; also stops recursive aliases
 MAX_SCALAR = 100_000  # characters in one scalar
+MAX_NUMBER = 2**53  # beyond it a number loses precision in JSON and overflows floats in the rules
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -43,23 +45,10 @@ _constructor = yaml.constructor.SafeConstructor()
 
 
 def load_plan(path: str | Path) -> Plan:
-    """Read and parse one plan file; raises PlanLoadError with a location on any problem."""
-    name = str(path)
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if p.is_dir():
-            raise PlanLoadError("is-directory", {}, file=name)
-        if size > MAX_BYTES:
-            raise PlanLoadError("too-large", {"size": size, "limit": MAX_BYTES}, file=name)
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise PlanLoadError("not-found", {}, file=name) from None
-    except PermissionError:
-        raise PlanLoadError("unreadable", {"reason": "permission denied"}, file=name) from None
-    except OSError as e:
-        raise PlanLoadError("unreadable", {"reason": e.strerror or str(e)}, file=name) from None
-    return load_plan_bytes(data, name)
+    """Read and parse one plan file; raises PlanLoadError with a location on any problem.
+
+    Only a regular file is read, and never more than MAX_BYTES + 1 bytes (load.files)."""
+    return load_plan_bytes(read_regular(path, MAX_BYTES), str(path))
 
 
 def load_plan_bytes(data: bytes, name: str = "<stdin>") -> Plan:
@@ -71,12 +60,15 @@ def load_plan_bytes(data: bytes, name: str = "<stdin>") -> Plan:
         raise PlanLoadError("empty", {}, file=name, line=1, column=1)
     node = _compose(text, name)
     builder = _Builder(name)
-    value = builder.build(node, ())
+    try:
+        value = builder.build(node, ())
+    except RecursionError:
+        raise PlanLoadError("too-deep", {"limit": MAX_DEPTH}, file=name) from None
     if not isinstance(value, dict):
         line, col = _mark(node)
         got = {list: "array", str: "string", int: "integer", float: "number", bool: "boolean"}.get(type(value), "null")
         raise PlanLoadError("not-mapping", {"got": Key(f"type:{got}")}, file=name, line=line, column=col)
-    return Document(name, value, builder.locator, encoding, notices)
+    return Document(name, value, builder.locator, encoding, notices + builder.notices)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str, list[Notice]]:
@@ -200,6 +192,7 @@ class _Builder:
         self.name = name
         self.locator = Locator()
         self.count = 0
+        self.notices: list[Notice] = []
 
     def _fail(self, code: str, node: yaml.Node, **params: Any) -> PlanLoadError:
         line, col = _mark(node)
@@ -263,14 +256,40 @@ class _Builder:
             if not node.style:  # plain: None from PyYAML's parser, "" from libyaml's
                 self.locator.scalars[path] = Scalar(node.value, tag.rsplit(":", 1)[1])
             try:
-                if tag == _INT:
-                    return _constructor.construct_yaml_int(node)
-                if tag == _FLOAT:
-                    return _constructor.construct_yaml_float(node)
-                if tag == _BOOL:
-                    return _constructor.construct_yaml_bool(node)
-                return None
-            except (ValueError, yaml.YAMLError):
-                raise self._fail("unsupported-tag", node, tag=tag) from None
+                value = self._construct(node, tag)
+            except (ValueError, TypeError, KeyError, IndexError, OverflowError, yaml.YAMLError):
+                # `!!bool maybe`, `!!int ""`, `!!float x`: a located error for this file only
+                raise self._fail("bad-tagged-value", node, tag=f"!!{tag.rsplit(':', 1)[1]}",
+                                 value=_shown(node.value)) from None
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and not -MAX_NUMBER <= value <= MAX_NUMBER:
+                raise self._fail("number-too-large", node, value=_shown(node.value), limit=MAX_NUMBER)  # nan too
+            if tag in (_INT, _FLOAT) and not node.style and ":" in node.value:
+                line, col = _mark(node)  # YAML 1.1 base 60: `1:30` is 90, `20:00` is 1200
+                self.notices.append(Notice("yaml-sexagesimal", {"raw": node.value, "value": value,
+                                                                "quoted": f'"{node.value}"'}, line, col))
+            return value
         raise self._fail("unsupported-tag", node, tag=tag)
 
+    @staticmethod
+    def _construct(node: yaml.ScalarNode, tag: str) -> Any:
+        if tag == _INT:
+            value = _constructor.construct_yaml_int(node)
+            if not isinstance(value, int):
+                raise ValueError(node.value)
+            return value
+        if tag == _FLOAT:
+            return float(_constructor.construct_yaml_float(node))
+        if tag == _BOOL:
+            value = _constructor.construct_yaml_bool(node)
+            if not isinstance(value, bool):
+                raise ValueError(node.value)
+            return value
+        if node.value not in ("", "~", "null", "Null", "NULL"):
+            raise ValueError(node.value)  # `!!null text` would silently drop the text
+        return None
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A bad value quoted in a message, short and with control characters visible."""
+    text = value if len(value) <= limit else value[:limit] + "…"
+    return repr(text)[1:-1]

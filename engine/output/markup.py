@@ -23,7 +23,16 @@ from ..i18n import t
 MD_EXTENSIONS = ("tables", "fenced_code", "attr_list", "sane_lists")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
 _HTML_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")  # what Python-Markdown itself un-escapes
+# NUL, C0 controls other than tab/newline/CR, DEL and C1 controls make an HTML document invalid and
+# mean nothing in Markdown; a lone surrogate (a file name that is not UTF-8) cannot be encoded.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LEADING = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+])(?=\s|$)")  # what would start a list
+
+
+def drop_controls(text: str) -> str:
+    """Text without the characters no document may hold (see _CONTROLS); a lone surrogate
+    becomes U+FFFD so the reader sees something was there."""
+    return _CONTROLS.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "", text)
 
 
 def escape_markdown(text: Any, html_out: bool = False) -> str:
@@ -34,7 +43,7 @@ def escape_markdown(text: Any, html_out: bool = False) -> str:
     list marker is escaped. For HTML, `<`, `>` and `&` then become entities, which the markdown
     package leaves as they are: raw HTML in a plan shows as text.
     """
-    out = re.sub(r"\s+", " ", str(text))  # one space stays: labels such as ": " keep theirs
+    out = drop_controls(re.sub(r"\s+", " ", str(text)))  # one space stays: labels such as ": " keep theirs
     out = (_HTML_MD_SPECIAL if html_out else _MD_SPECIAL).sub(r"\\\1", out)
     out = _LEADING.sub(lambda m: (m.group(1) + "\\" + m.group(2)) if m.group(1) else "\\" + m.group(3), out)
     return html.escape(out, quote=False) if html_out else out
@@ -125,7 +134,7 @@ class Writer:
         """A paste-ready block (group rules, a script): a fence in Markdown, <pre> in HTML."""
         from markupsafe import Markup
 
-        text = "" if text is None else str(text).strip("\n")
+        text = "" if text is None else drop_controls(str(text)).strip("\n")
         if self.html:
             return self._placeholder(f'<pre class="paste">{html.escape(text, quote=False)}</pre>')
         mark = fence(text)
@@ -158,7 +167,7 @@ class Writer:
         """Inline code (plan paths, rule ids); the markdown package escapes code spans itself."""
         from markupsafe import Markup
 
-        text = " ".join(str(value).split()).replace("`", "'")
+        text = " ".join(drop_controls(str(value)).split()).replace("`", "'")
         return Markup(f"`{text}`")
 
     def cell(self, items: Any) -> Any:

@@ -12,21 +12,24 @@ engine.i18n.format, so "12月5日 周六 20:00" reads the same in templates and 
 
 from __future__ import annotations
 
+import os
 import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from jinja2 import (BaseLoader, ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError as JinjaError,
-                    TemplateNotFound, TemplateSyntaxError)
+from jinja2 import (BaseLoader, ChoiceLoader, StrictUndefined, TemplateError as JinjaError, TemplateNotFound,
+                    TemplateSyntaxError)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateError
+from ..i18n import Key
 from ..i18n.filters import add_date_filters
-from ..load.files import package_data
+from ..load.files import package_data, read_regular
 from ..run.sandbox import BoundedSandbox
-from .markup import escape_markdown, fence
+from .markup import drop_controls, escape_markdown, fence
 
 BUNDLED = "output_templates"
+MAX_TEMPLATE_BYTES = 256 * 1024  # one user template; the largest bundled one is under 8 KiB
 
 
 def add_helpers(env: Any) -> Any:
@@ -57,6 +60,53 @@ class _BundledLoader(BaseLoader):
         return node.read_text(encoding="utf-8"), f"{BUNDLED}/{template}", lambda: True
 
 
+class _FolderLoader(BaseLoader):
+    """A user's `--templates` folder, closed: a template is a regular file inside the folder after
+    every link is resolved, at most MAX_TEMPLATE_BYTES, in UTF-8. An absolute name, `..`, or a link
+    leading out of the folder (`root -> /`, `plan.md.j2 -> /etc/passwd`) is refused with an
+    error, never looked up elsewhere; a name the folder lacks falls through to the bundled ones."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = str(folder)
+        try:
+            self.root = Path(folder).resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise TemplateError("templates-missing", {"path": self.folder}, file=self.folder) from None
+        if not self.root.is_dir():
+            raise TemplateError("templates-missing", {"path": self.folder}, file=self.folder)
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        parts = template.replace("\\", "/").split("/")
+        if template.startswith(("/", "\\")) or "\0" in template or any(p in ("..", ".") for p in parts):
+            raise TemplateError("template-refused", {"name": template, "dir": self.folder}, file=template)
+        parts = [p for p in parts if p]
+        candidate = self.root.joinpath(*parts) if parts else self.root
+        if not parts or not os.path.lexists(candidate):
+            raise TemplateNotFound(template)
+        shown = os.path.join(self.folder, *parts)
+        try:
+            resolved = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):  # a dangling link or a loop
+            raise TemplateError("template-refused", {"name": template, "dir": self.folder}, file=shown) from None
+        if not resolved.is_relative_to(self.root):
+            raise TemplateError("template-refused", {"name": template, "dir": self.folder}, file=shown)
+        try:
+            data = read_regular(resolved, MAX_TEMPLATE_BYTES, TemplateError)
+        except TemplateError as err:
+            if err.code == "too-large":
+                raise TemplateError("template-too-large", {"template": template, "limit": MAX_TEMPLATE_BYTES},
+                                    file=shown) from None
+            raise TemplateError(err.code, err.params, file=shown) from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+            raise TemplateError("template-not-utf8", {"template": template, "offset": e.start}, file=shown,
+                                line=line, column=column) from None
+        return text, shown, lambda: True
+
+
 class DocumentSandbox(BoundedSandbox):
     """The rule sandbox's bounds, with strict undefined names, for whole documents."""
 
@@ -65,11 +115,12 @@ def environment(fmt: str, user_dir: str | Path | None = None) -> ImmutableSandbo
     """A sandboxed environment for rendering documents of one format.
 
     `fmt` "html" (or "htm", "xml", "svg") turns autoescape on; any other format leaves it off.
-    Templates are looked up in `user_dir` first, then in qunce's bundled `output_templates`.
+    Templates are looked up in `user_dir` first, then in qunce's bundled `output_templates`; a
+    `user_dir` that is not an existing folder is a TemplateError, not silently ignored.
     """
     loaders: list[BaseLoader] = []
     if user_dir is not None:
-        loaders.append(FileSystemLoader(str(user_dir), encoding="utf-8"))
+        loaders.append(_FolderLoader(user_dir))
     loaders.append(_BundledLoader())
     env = DocumentSandbox(
         loader=ChoiceLoader(loaders),
@@ -87,6 +138,12 @@ def render(env: Any, name: str, context: dict[str, Any]) -> str:
     """Render template `name`; any failure is a TemplateError with the template's file and line."""
     try:
         template = env.get_template(name)
+    except TemplateError:
+        raise
+    except (RecursionError, SyntaxError, MemoryError) as e:  # 150 nested for loops: Python's own limit
+        where = getattr(e, "filename", None) or name  # its line is one of the generated Python code
+        raise TemplateError("template-failed", {"template": where, "line": "?", "error": Key("nested-too-deep")},
+                            file=where) from None
     except TemplateNotFound:
         raise TemplateError("template-not-found", {"template": name}, file=name) from None
     except TemplateSyntaxError as e:
@@ -94,7 +151,13 @@ def render(env: Any, name: str, context: dict[str, Any]) -> str:
                                                 "error": e.message or str(e)},
                             file=e.filename or name, line=e.lineno) from None
     try:
-        return template.render(context)
+        return drop_controls(template.render(context))  # no NUL or C1 control in any document
+    except TemplateError as e:  # an include the folder loader refused: say where it was included
+        if e.line is not None:
+            raise
+        where = template.filename or name
+        line = _template_line(e, where)
+        raise TemplateError(e.code, e.params, file=where, line=line) from None
     except Exception as e:  # UndefinedError, SecurityError, TypeError in a template expression...
         where = template.filename or name
         line = _template_line(e, where)

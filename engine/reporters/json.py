@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 
 from ..model.report import FileResult, Tally
-from . import Reporter as Base
+from . import Reporter as Base, json_text
 
 FORMAT_VERSION = 2
 
 
 def _dump(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json_text(data)
 
 
 class Reporter(Base):

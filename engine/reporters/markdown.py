@@ -28,7 +28,7 @@ def _section(f: FileResult, lang: str) -> list[str]:
     out: list[str] = []
     out.append(f"## {cell(f.name or f.path)}")
     out.append("")
-    out.append(f"`{f.path}`")
+    out.append(cell(f.path))
     out.append("")
     if f.errors or f.engine_errors:
         out += [f"| {t('col-where', lang)} | {t('col-code', lang)} | {t('col-message', lang)} |", "|---|---|---|"]

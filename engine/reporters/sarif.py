@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from pathlib import Path
 from typing import Any
 
 from ..model.domain import SINS
 from ..model.report import FileResult, Tally
-from . import Reporter as Base
+from . import Reporter as Base, json_text
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "notice": "note"}
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -38,7 +37,7 @@ def _descriptor(rule: Any, lang: str) -> dict:
 
 
 def _dump(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json_text(data)
 
 
 class Reporter(Base):

@@ -1,5 +1,10 @@
 """Terminal output: problems as `path:line:col: severity[code]: message`; for `check`, findings in an
-aligned table per file (CJK characters count two columns) with a risk bar per sin."""
+aligned table per file (CJK characters count two columns) with a risk bar per sin.
+
+Everything that comes from a plan, a pack or a file name goes through `visible` first: an ESC or
+OSC sequence, a bidi override, a C1 control or a newline in a value shows as an escape (`\\e`,
+`\\u202e`, `\\n`) and cannot recolour the terminal, retitle it or forge a report line. The only
+escapes written raw are our own colours."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from ..model.domain import CATEGORIES, SEVERITY_LABELS, SINS, label
 from ..i18n import t
 from ..i18n.format import pad, width
 from ..model.report import FileResult, Tally
-from . import Reporter as Base
+from . import Reporter as Base, visible
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "notice": "35", "ok": "32", "dim": "2", "bold": "1"}
 
@@ -17,14 +22,15 @@ def paint(text: str, style: str, color: bool) -> str:
 
 
 def location(path: str, line: int | None, column: int | None) -> str:
+    path = visible(path)
     return path if line is None else f"{path}:{line}:{column or 1}"
 
 
 def problem_lines(result: FileResult, color: bool) -> list[str]:
     lines = []
     for p in [*result.notices, *result.errors, *result.engine_errors]:
-        tag = paint(f"{p.severity}[{p.code}]", p.severity if p.severity in _COLORS else "error", color)
-        lines.append(f"{paint(location(result.path, p.line, p.column), 'bold', color)}: {tag}: {p.message}")
+        tag = paint(f"{visible(p.severity)}[{visible(p.code)}]", p.severity if p.severity in _COLORS else "error", color)
+        lines.append(f"{paint(location(result.path, p.line, p.column), 'bold', color)}: {tag}: {visible(p.message)}")
     return lines
 
 
@@ -34,17 +40,17 @@ def bar(value: int, cells: int = 10) -> str:
 
 
 def _findings_block(result: FileResult, lang: str, color: bool) -> list[str]:
-    head = f"{result.path}"
+    head = visible(result.path)
     if result.name:
-        head += f"  {result.name}"
+        head += f"  {visible(result.name)}"
     health = result.health if result.health is not None else 0
     style = "ok" if health >= 80 else "warning" if health >= 50 else "error"
     lines = [paint(head, "bold", color) + "  " + paint(f"{t('health', lang)} {health}/100", style, color)]
     rows = []
     for f in result.findings:
         kind = label(SINS, f.sin, lang) if f.sin else label(CATEGORIES, f.category, lang)
-        rows.append((f"{f.line}:{f.column}", label(SEVERITY_LABELS, f.severity, lang), f.severity, kind, f.rule,
-                     f.message, f.remedy))
+        rows.append((f"{f.line}:{f.column}", visible(label(SEVERITY_LABELS, f.severity, lang)), f.severity,
+                     visible(kind), visible(f.rule), visible(f.message), visible(f.remedy)))
     if rows:
         w = [max(width(r[i]) for r in rows) for i in (0, 1, 3, 4)]
         for loc, sev, sev_key, kind, rule, message, remedy in rows:
@@ -55,7 +61,8 @@ def _findings_block(result: FileResult, lang: str, color: bool) -> list[str]:
         lines.append("  " + paint(t("no-findings", lang), "ok", color))
     if result.suppressed:
         lines.append("  " + paint(t("suppressed-count", lang, n=len(result.suppressed),
-                                    rules=", ".join(sorted({s["rule"] for s in result.suppressed}))), "dim", color))
+                                    rules=visible(", ".join(sorted({s["rule"] for s in result.suppressed})))),
+                                    "dim", color))
     lines.append("  " + t("risk", lang) + ":")
     name_w = max(width(label(SINS, s, lang)) for s in SINS)
     for sin in SINS:

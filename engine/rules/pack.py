@@ -7,15 +7,17 @@ points at, and bilingual text. Every expression is compiled once, cached with th
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import QunceError, RulePackError
-from ..load.files import discover, package_data
+from ..i18n import Key
+from ..load.files import discover, package_data, read_regular
 from ..load.schema import validate_plan
-from ..load.yaml import load_plan_bytes
+from ..load.yaml import MAX_BYTES, load_plan_bytes
 from ..model.domain import DEFAULT_WEIGHTS
 from ..model.plan import Document, parse_path
 
@@ -24,6 +26,7 @@ RULE_SCHEMA = "rule.schema.json"
 RESERVED = frozenset({"plan", "facts", "platform", "today", "item", "index", "result", "range", "dict",
                       "loop", "when", "true", "false", "none", "True", "False", "None"})
 LET_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
+TOO_DEEP = Key("nested-too-deep")
 
 
 @dataclass
@@ -102,7 +105,7 @@ def pack_files(paths: Iterable[str | Path]) -> list[Path]:
     """Pack files are found as plan files are (load.files.discover); a missing one is an error."""
     out = [Path(f) for f in discover(paths)]
     for p in out:
-        if not p.exists():
+        if not os.path.lexists(p):
             raise RulePackError("pack-not-found", {"path": str(p)}, file=str(p))
     return out
 
@@ -116,11 +119,13 @@ def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang:
     sources: list[tuple[str, bytes]] = []
     if defaults:
         sources += [(f"playbooks/{f.name}", f.read_bytes()) for f in bundled_packs()]
-    for f in pack_files(extra):
+    for f in pack_files(extra):  # a user's pack: a regular file, read up to the plan cap only
         try:
-            sources.append((str(f), f.read_bytes()))
-        except OSError as e:
-            raise RulePackError("unreadable", {"reason": e.strerror or str(e)}, file=str(f)) from None
+            sources.append((str(f), read_regular(f, MAX_BYTES, RulePackError)))
+        except RulePackError as err:
+            if err.code == "not-found":
+                raise RulePackError("pack-not-found", {"path": str(f)}, file=str(f)) from None
+            raise
     key = (tuple(sources), lang)
     if key in _LOADED:  # the same packs again in this process (a test run, a library caller)
         return _LOADED[key]
@@ -213,6 +218,8 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
                 compiled.append((where[-1], _expression_code(env, text)))
             except TemplateSyntaxError as e:
                 raise _pack_error(doc, "bad-expression", base + where, id=rid, problem=e.message) from None
+            except (RecursionError, SyntaxError, MemoryError):  # 100 nested parentheses and the like
+                raise _pack_error(doc, "bad-expression", base + where, id=rid, problem=TOO_DEEP) from None
         when = raw["when"].strip()
         when_code, let_codes = compiled[-1][1], compiled[:-1]
         messages = {}
@@ -221,6 +228,8 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
                 messages[lg] = env.compile(text)
             except TemplateSyntaxError as e:
                 raise _pack_error(doc, "bad-expression", base + ("message", lg), id=rid, problem=e.message) from None
+            except (RecursionError, SyntaxError, MemoryError):  # 150 nested for loops: Python's own limit
+                raise _pack_error(doc, "bad-expression", base + ("message", lg), id=rid, problem=TOO_DEEP) from None
         rules.append(dict(raw, when=when, let=lets, line=doc.locator.value(base)[0]))
         codes.append((when_code, messages, let_codes))
     pack = {"rules": rules, "codes": codes, "facts": doc.data.get("facts") or {}, "source": data,

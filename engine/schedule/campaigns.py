@@ -61,7 +61,8 @@ def campaign_schedule(plan: Document | None, campaign_id: str | None = None, *, 
     """
     lang = language(lang)
     index, item = pick(plan, "campaigns", campaign_id)
-    assert plan is not None
+    if plan is None:  # pick() has raised sop-no-plan already; an explicit check, not an assert
+        raise UsageError("sop-no-plan", {})
     sop = sop_facts(facts)
     section = as_dict(sop.get("campaign"))
     try:

@@ -67,7 +67,8 @@ def session_schedule(plan: Document | None, session_id: str | None = None, *, fa
     sop-unknown-session, sop-no-start / sop-bad-start, sop-unknown-timezone (located in the plan).
     """
     index, item = pick(plan, "sessions", session_id)
-    assert plan is not None
+    if plan is None:  # pick() has raised sop-no-plan already; an explicit check, not an assert
+        raise UsageError("sop-no-plan", {})
     return build_session(plan, index, item, facts, language(lang))
 
 
