@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from .message import COLUMNS, Message
+from .message import COLUMNS, EVENT_KINDS, Message
 
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 DEFAULT_TZ = "Asia/Shanghai"
@@ -87,7 +87,8 @@ def _key(*parts: Any) -> int:
 class Deduper:
     """Drops records already seen in this run, keyed by 8-byte hashes (bounded memory).
 
-    The key is (platform, group, message id, member) where the layout has message ids, else
+    The key is (platform, group, message id[, member name for membership events]) where the
+    layout has message ids, else
     (platform, group, time, sender, kind, text hash, occurrence within that time). Past `max_keys` new keys are no longer
     remembered (reported once through `on_full`); the store de-duplicates across runs anyway.
     """
@@ -104,7 +105,11 @@ class Deduper:
 
     def fresh(self, m: Message, ts: datetime, thash: int | None) -> bool:
         if m.message_id is not None:
-            key = _key(m.platform, m.group_id, m.message_id, m.sender_id or m.sender_name)
+            # One system line may name several members (one record each): the member's name
+            # tells them apart. Not the id: an export resolves a name to an id only if that
+            # member spoke earlier in the same file, so two overlapping exports may differ.
+            who = m.sender_name if m.kind in EVENT_KINDS else None
+            key = _key(m.platform, m.group_id, m.message_id, who)
         else:
             # Without ids, two equal records in the same second (or minute, in Discord CSV) are
             # two messages: the occurrence number inside the time bucket keeps them apart, and
