@@ -114,7 +114,8 @@ def generate(n_events: int, seed: int = 1, scenario: str | Scenario = "healthy",
     n0 = members or sc.members
     present: list[Member] = [Member(1, member_name(1), "owner", True)]
     present += [Member(u, member_name(u), "admin", True) for u in (2, 3)]
-    present += [Member(u, member_name(u), "member", u < 4 + max(2, n0 // 10)) for u in range(4, n0 + 1)]
+    n_core = max(3, n0 // 5)
+    present += [Member(u, member_name(u), "member", u < 4 + n_core) for u in range(4, n0 + 1)]
     next_uid = n0 + 1
     owner = present[0]
     days = min(365, max(7, n_events // 300))
@@ -137,8 +138,10 @@ def generate(n_events: int, seed: int = 1, scenario: str | Scenario = "healthy",
             continue
         leave_rate = sc.leave_rate * (3 if sc.core_leave and p > 0.5 else 1)
         if r < join_rate + leave_rate and len(present) > 4:
-            pool = [m for m in present[3:] if m.core] if sc.core_leave and p > 0.5 else present[3:]
-            m = rng.choice(pool or present[3:])
+            pool = present[3:]
+            if sc.core_leave:  # a dying group keeps its core at first, then loses it
+                pool = [m for m in pool if m.core == (p > 0.5)] or pool
+            m = rng.choice(pool)
             present.remove(m)
             if rng.random() < sc.removal_share:
                 yield Event(seq, ts, "removal", m, actor=rng.choice(present[:3]))
