@@ -106,18 +106,86 @@ def member_name(uid: int) -> str:
     return name
 
 
+class _Roster:
+    """Members present, with O(1) add, remove and random choice (10M events, many members).
+
+    The owner and the two admins (`staff`) never leave; others are kept in swap-remove lists.
+    """
+
+    def __init__(self, staff: list[Member], others: list[Member]) -> None:
+        self.staff = staff
+        self.others: list[Member] = []
+        self.core: list[Member] = []
+        self.pos: dict[int, int] = {}
+        self.cpos: dict[int, int] = {}
+        for m in others:
+            self.add(m)
+
+    def __len__(self) -> int:
+        return len(self.staff) + len(self.others)
+
+    def __contains__(self, m: Member) -> bool:
+        return m.uid in self.pos or m in self.staff
+
+    @staticmethod
+    def _push(lst: list[Member], pos: dict[int, int], m: Member) -> None:
+        pos[m.uid] = len(lst)
+        lst.append(m)
+
+    @staticmethod
+    def _pop(lst: list[Member], pos: dict[int, int], m: Member) -> None:
+        i = pos.pop(m.uid)
+        last = lst.pop()
+        if last is not m:
+            lst[i] = last
+            pos[last.uid] = i
+
+    def add(self, m: Member) -> None:
+        self._push(self.others, self.pos, m)
+        if m.core:
+            self._push(self.core, self.cpos, m)
+
+    def remove(self, m: Member) -> None:
+        self._pop(self.others, self.pos, m)
+        if m.core:
+            self._pop(self.core, self.cpos, m)
+
+    def anyone(self, rng: random.Random) -> Member:
+        i = rng.randrange(len(self))
+        return self.staff[i] if i < len(self.staff) else self.others[i - len(self.staff)]
+
+    def core_member(self, rng: random.Random) -> Member:
+        i = rng.randrange(len(self.staff) + len(self.core))
+        return self.staff[i] if i < len(self.staff) else self.core[i - len(self.staff)]
+
+    def leaver(self, rng: random.Random, core: bool | None) -> Member:
+        """A non-staff member; `core` True/False prefers that kind when there is one."""
+        if core is True and self.core:
+            return rng.choice(self.core)
+        for _ in range(20 if core is False else 1):
+            m = rng.choice(self.others)
+            if core is None or not m.core:
+                return m
+        return m
+
+
 def generate(n_events: int, seed: int = 1, scenario: str | Scenario = "healthy",
              members: int | None = None) -> Iterator[Event]:
-    """Stream `n_events` events of one conversation, deterministic for a seed."""
+    """Stream `n_events` events of one conversation, deterministic for a seed.
+
+    The group never grows past three times its starting size (joins pause at the cap), so a
+    10M-event run stays a group rather than a city."""
     sc = SCENARIOS[scenario] if isinstance(scenario, str) else scenario
     rng = random.Random(seed)
     n0 = members or sc.members
-    present: list[Member] = [Member(1, member_name(1), "owner", True)]
-    present += [Member(u, member_name(u), "admin", True) for u in (2, 3)]
+    staff = [Member(1, member_name(1), "owner", True)]
+    staff += [Member(u, member_name(u), "admin", True) for u in (2, 3)]
     n_core = max(3, n0 // 5)
-    present += [Member(u, member_name(u), "member", u < 4 + n_core) for u in range(4, n0 + 1)]
+    roster = _Roster(staff, [Member(u, member_name(u), "member", u < 4 + n_core)
+                             for u in range(4, n0 + 1)])
+    cap = max(3 * n0, 12)
     next_uid = n0 + 1
-    owner = present[0]
+    owner = staff[0]
     days = min(365, max(7, n_events // 300))
     mean_gap = days * 86400 / max(1, n_events)
     recent: deque[Event] = deque(maxlen=50)
@@ -128,29 +196,26 @@ def generate(n_events: int, seed: int = 1, scenario: str | Scenario = "healthy",
         join_rate = sc.join_rate + p * ((sc.join_rate_end if sc.join_rate_end is not None
                                          else sc.join_rate) - sc.join_rate)
         r = rng.random()
-        if r < join_rate:
+        if r < join_rate and len(roster) < cap:
             m = Member(next_uid, member_name(next_uid))
             next_uid += 1
-            present.append(m)
-            inviter = rng.choice(present[:3])
+            roster.add(m)
             style = "scan" if rng.random() < 0.3 else "invite"
-            yield Event(seq, ts, "join", m, actor=inviter, join_style=style)
+            yield Event(seq, ts, "join", m, actor=rng.choice(staff), join_style=style)
             continue
         leave_rate = sc.leave_rate * (3 if sc.core_leave and p > 0.5 else 1)
-        if r < join_rate + leave_rate and len(present) > 4:
-            pool = present[3:]
-            if sc.core_leave:  # a dying group keeps its core at first, then loses it
-                pool = [m for m in pool if m.core == (p > 0.5)] or pool
-            m = rng.choice(pool)
-            present.remove(m)
+        if join_rate <= r < join_rate + leave_rate and len(roster) > 4:
+            # a dying group keeps its core at first, then loses it
+            m = roster.leaver(rng, (p > 0.5) if sc.core_leave else None)
+            roster.remove(m)
             if rng.random() < sc.removal_share:
-                yield Event(seq, ts, "removal", m, actor=rng.choice(present[:3]))
+                yield Event(seq, ts, "removal", m, actor=rng.choice(staff))
             else:
                 yield Event(seq, ts, "leave", m, actor=m)
             continue
         if recent and rng.random() < sc.recall_rate:
             target = rng.choice(recent)
-            if target.member in present:
+            if target.member in roster:
                 yield Event(seq, ts, "recall", target.member, actor=target.member)
                 continue
         owner_share = sc.owner_share + p * (sc.owner_share_end - sc.owner_share)
@@ -158,8 +223,7 @@ def generate(n_events: int, seed: int = 1, scenario: str | Scenario = "healthy",
         if rng.random() < owner_share:
             m = owner
         else:
-            core = [x for x in present if x.core]
-            m = rng.choice(core) if core and rng.random() < 0.55 else rng.choice(present)
+            m = roster.core_member(rng) if rng.random() < 0.55 else roster.anyone(rng)
         k = rng.random()
         if rng.random() < ad_rate and m.role == "member":
             kind, text = "link", rng.choice(_ADS).format(n=seq)
