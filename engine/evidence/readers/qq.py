@@ -54,14 +54,17 @@ def qq_system_event(text: str) -> tuple[str, str | None, str | None] | None:
 
 
 def _to_24h(date: str, time: str, ampm: str | None) -> datetime:
-    ts = datetime.strptime(f"{date} {time}", "%Y-%m-%d %H:%M:%S")
+    """QQ's date and time, 12-hour when AM/PM (上午/下午) is given: 12 AM is midnight."""
+    y, mo, d = date.split("-")
+    h, mi, s = time.split(":")
+    hour = int(h)
     if ampm:
         pm = ampm.upper() == "PM" or ampm == "下午"
-        if pm and ts.hour < 12:
-            ts = ts.replace(hour=ts.hour + 12)
-        elif not pm and ts.hour == 12:
-            ts = ts.replace(hour=0)
-    return ts
+        if pm and hour < 12:
+            hour += 12
+        elif not pm and hour == 12:
+            hour = 0
+    return datetime(int(y), int(mo), int(d), hour, int(mi), int(s))
 
 
 def parse_sender(who: str) -> tuple[str, str, str | None] | None:
@@ -100,7 +103,7 @@ def read_qq_txt(path: str, on_problem: OnProblem, **_: object) -> Iterator[Messa
             line = raw.rstrip("\r\n")
             if lineno == 1:
                 line = line.lstrip("\ufeff")
-            m = _HEAD.match(line)
+            m = _HEAD.match(line) if line[:4].isdigit() else None
             sender = parse_sender(m["who"]) if m else None
             if m and sender:
                 yield from flush()
