@@ -43,34 +43,40 @@ def _mentions(msg: dict[str, Any]) -> int:
 def read_telegram(path: str, on_problem: OnProblem, **_: object) -> Iterator[Message]:
     """Stream a Telegram Desktop result.json (ijson over `messages`)."""
     head = read_head(path)
-    group_id = str(head.get("id", "")) or None
+    group_id = str(head.get("id", ""))
     group_name = head.get("name")
     names: dict[str, str] = {}
     for index, item in stream_items(path, "messages.item", "/messages", on_problem):
         try:
-            yield from _telegram_message(item, group_id or "", group_name, names)
+            if item.get("type") == "service":
+                yield from _service(item, _base(item, group_id, group_name), names)
+            else:
+                yield _message(item, group_id, group_name, names)
         except (KeyError, TypeError, ValueError) as exc:
             on_problem(ReadProblem(path, f"/messages/{index}", "export.bad_record",
                                    {"detail": str(exc)[:120]}))
 
 
-def _telegram_message(msg: dict[str, Any], group_id: str, group_name: str | None,
-                      names: dict[str, str]) -> Iterator[Message]:
-    ts = from_unix(msg["date_unixtime"]) if "date_unixtime" in msg else \
-        datetime.fromisoformat(msg["date"])
-    base = dict(platform="telegram", source="telegram-json", group_id=group_id,
-                group_name=group_name, message_id=str(msg["id"]), ts=ts)
-    if msg.get("type") == "service":
-        yield from _service(msg, base, names)
-        return
+def _ts(msg: dict[str, Any]) -> datetime:
+    unix = msg.get("date_unixtime")
+    return from_unix(unix) if unix is not None else datetime.fromisoformat(msg["date"])
+
+
+def _base(msg: dict[str, Any], group_id: str, group_name: str | None) -> dict[str, Any]:
+    return dict(platform="telegram", source="telegram-json", group_id=group_id,
+                group_name=group_name, message_id=str(msg["id"]), ts=_ts(msg))
+
+
+def _message(msg: dict[str, Any], group_id: str, group_name: str | None,
+             names: dict[str, str]) -> Message:
     sender = msg.get("from_id")
     name = msg.get("from")
-    if sender and name:
-        names.setdefault(name, sender)
+    if sender and name and name not in names:
+        names[name] = sender
     reply_to = msg.get("reply_to_message_id")
     if reply_to is not None:
         kind = "reply"
-    elif msg.get("media_type") in _MEDIA:
+    elif "media_type" in msg and msg["media_type"] in _MEDIA:
         kind = _MEDIA[msg["media_type"]]
     elif "photo" in msg:
         kind = "image"
@@ -78,10 +84,11 @@ def _telegram_message(msg: dict[str, Any], group_id: str, group_name: str | None
         kind = "file"
     else:
         kind = "text"
-    yield Message(**base, sender_id=sender, sender_name=name, kind=kind,
-                  text=flatten_text(msg.get("text")),
-                  reply_to=str(reply_to) if reply_to is not None else None,
-                  mentions=_mentions(msg))
+    text = msg.get("text")
+    return Message("telegram", "telegram-json", group_id, group_name, str(msg["id"]), _ts(msg),
+                   sender, name, kind, text if isinstance(text, str) else flatten_text(text),
+                   None, None, str(reply_to) if reply_to is not None else None,
+                   _mentions(msg))
 
 
 def _service(msg: dict[str, Any], base: dict[str, Any],
