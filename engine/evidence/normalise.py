@@ -1,0 +1,229 @@
+"""From a reader's `Message` stream to rows of the evidence table (`COLUMNS`).
+
+Output is columnar batches, `dict[column name, list]`, because the store bulk-loads columns
+(Arrow, Parquet) far faster than it inserts rows. Text features are computed here once, so no
+metric ever needs the text itself: it is kept only when the user asks (`keep_text=True`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from hashlib import blake2b
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from .message import COLUMNS, EVENT_KINDS, Message
+
+COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
+DEFAULT_TZ = "Asia/Shanghai"
+BATCH_ROWS = 50_000
+MAX_DEDUP_KEYS = 30_000_000  # 8-byte keys; past this the store's own de-duplication takes over
+UTC = timezone.utc
+
+_URL = re.compile(r"https?://|www\.[a-z0-9-]+\.[a-z]", re.IGNORECASE)
+_MENTION = re.compile(r"(?:^|(?<=[\s\u2005\u00a0]))@[^\s@\u2005\u00a0]+")
+_MENTION_ALL = re.compile(r"@(?:所有人|全体成员|everyone|here|all)(?![\w])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QuestionWords:
+    """The question word lists of questions.yaml, compiled once."""
+
+    start: tuple[str, ...]
+    end: tuple[str, ...]
+    en_start: tuple[str, ...]
+    trailing: str
+
+
+@lru_cache(maxsize=1)
+def question_words() -> QuestionWords:
+    """Load engine/evidence/questions.yaml once per process."""
+    text = resources.files(__package__).joinpath("questions.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return QuestionWords(
+        start=tuple(data["zh"]["start"]),
+        end=tuple(data["zh"]["end"]),
+        en_start=tuple(w.lower() + " " for w in data["en"]["start"]),
+        trailing=str(data.get("trailing", "")),
+    )
+
+
+def is_question(text: str, words: QuestionWords | None = None) -> bool:
+    """A question mark at the end, or a question word at the start or end."""
+    words = words or question_words()
+    t = text.strip()
+    if not t:
+        return False
+    if t.endswith(("?", "？")):
+        return True
+    if t.startswith(words.start):
+        return True
+    if t.rstrip(words.trailing).endswith(words.end):
+        return True
+    return t[:20].lower().startswith(words.en_start)
+
+
+def text_hash(text: str) -> int | None:
+    """Stable unsigned 64-bit hash of the text with case and spacing normalised; None if empty.
+
+    blake2b, not Python's `hash()`: the value is stored, so it must not change between runs.
+    """
+    norm = " ".join(text.split()).casefold()
+    if not norm:
+        return None
+    return int.from_bytes(blake2b(norm.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+class Deduper:
+    """Drops records already seen in this run, keyed by 64-bit hashes (bounded memory).
+
+    The key is (platform, group, message id[, member name for membership events]) where the
+    layout has message ids, else (platform, group, time, sender, kind, text hash, occurrence
+    within that time). Past `max_keys` new keys are no longer remembered (reported once through `on_full`); the store de-duplicates across runs anyway.
+    """
+
+    def __init__(self, max_keys: int = MAX_DEDUP_KEYS,
+                 on_full: Callable[[int], None] | None = None) -> None:
+        self.seen: set[int] = set()
+        self.max_keys = max_keys
+        self.on_full = on_full
+        self.dropped = 0
+        self.full = False
+        self._bucket_ts: datetime | None = None
+        self._bucket: dict[tuple, int] = {}
+
+    def fresh(self, m: Message, ts: datetime, thash: int | None) -> bool:
+        # Python's tuple hash is 64-bit and fixed within one process, which is all an in-run
+        # de-duplication needs (the store keeps its own keys across runs); a collision among
+        # 10M keys has a probability of about 3e-6.
+        if m.message_id is not None:
+            # One system line may name several members (one record each): the member's name
+            # tells them apart. Not the id: an export resolves a name to an id only if that
+            # member spoke earlier in the same file, so two overlapping exports may differ.
+            who = m.sender_name if m.kind in EVENT_KINDS else None
+            key = hash((m.platform, m.group_id, m.message_id, who))
+        else:
+            # Without ids, two equal records in the same second (or minute, in Discord CSV) are
+            # two messages: the occurrence number inside the time bucket keeps them apart, and
+            # is the same in an overlapping export of the same stretch.
+            base = (m.platform, m.group_id, ts, m.sender_id, m.kind, thash)
+            if ts != self._bucket_ts:
+                self._bucket_ts = ts
+                self._bucket.clear()
+            n = self._bucket.get(base, 0)
+            self._bucket[base] = n + 1
+            key = hash((base, n))
+        if key in self.seen:
+            self.dropped += 1
+            return False
+        if len(self.seen) < self.max_keys:
+            self.seen.add(key)
+        elif not self.full:
+            self.full = True
+            if self.on_full:
+                self.on_full(self.max_keys)
+        return True
+
+
+@dataclass
+class Normaliser:
+    """Turns messages into rows of `COLUMNS`; holds the run's settings and de-duplication."""
+
+    tz: str = DEFAULT_TZ
+    topics: Iterable[str] | None = None
+    keep_text: bool = False
+    dedup: bool = True
+    deduper: Deduper = field(default_factory=Deduper)
+
+    def __post_init__(self) -> None:
+        self.zone = ZoneInfo(self.tz)
+        kws = [k.casefold() for k in self.topics or () if k and k.strip()]
+        self.keywords: tuple[str, ...] | None = tuple(kws) or None
+        self.words = question_words()
+
+    def utc(self, ts: datetime) -> datetime:
+        """Naive local times are placed in the community's zone; aware ones converted."""
+        if ts.tzinfo is None:
+            ts = ts.replace(tzinfo=self.zone)
+        elif ts.tzinfo is UTC:
+            return ts.replace(tzinfo=None)
+        return ts.astimezone(UTC).replace(tzinfo=None)
+
+    def row(self, m: Message) -> tuple | None:
+        """One row of `COLUMNS` in order, or None for a duplicate."""
+        ts = m.ts
+        ts = ts.replace(tzinfo=None) if ts.tzinfo is UTC else self.utc(ts)
+        text = m.text or ""
+        thash = text_hash(text) if text else None
+        if self.dedup and not self.deduper.fresh(m, ts, thash):
+            return None
+        if text:
+            # cheap substring tests first: most messages have no @ and no link
+            if "@" in text:
+                mentions_all = m.mentions_all or bool(_MENTION_ALL.search(text))
+                mentions = m.mentions or sum(1 for x in _MENTION.findall(text)
+                                             if not _MENTION_ALL.fullmatch(x))
+            else:
+                mentions_all, mentions = m.mentions_all, m.mentions
+            has_link = m.kind == "link" or (("://" in text or "ww." in text or "WW." in text)
+                                            and bool(_URL.search(text)))
+            question = is_question(text, self.words)
+            on_topic = None if self.keywords is None else \
+                any(k in text.casefold() for k in self.keywords)
+        else:
+            mentions_all, mentions = m.mentions_all, m.mentions
+            has_link = m.kind == "link"
+            question = False
+            on_topic = None if self.keywords is None else False
+        return (m.platform, m.source, m.group_id, m.group_name, m.message_id, ts, m.sender_id,
+                m.sender_name, m.sender_role, m.kind, m.actor_id, m.reply_to, mentions,
+                mentions_all, len(text), has_link, question, on_topic, thash,
+                text if self.keep_text and text else None)
+
+
+def normalise_rows(messages: Iterable[Any], **settings: Any) -> Iterator[tuple]:
+    """Rows (tuples in `COLUMNS` order); anything that is not a `Message` is passed over."""
+    norm = Normaliser(**settings)
+    for m in messages:
+        if isinstance(m, Message):
+            r = norm.row(m)
+            if r is not None:
+                yield r
+
+
+def normalise(messages: Iterable[Any], *, batch_rows: int = BATCH_ROWS,
+              on_other: Callable[[Any], None] | None = None,
+              **settings: Any) -> Iterator[dict[str, list]]:
+    """Columnar batches `{column: list}` of at most `batch_rows` rows, for the store to bulk-load.
+
+    Records that are not messages (a `GroupDay` from aggregate statistics) go to `on_other`.
+    Settings: tz, topics, keep_text, dedup, deduper (see `Normaliser`).
+    """
+    norm = Normaliser(**settings)
+    rows: list[tuple] = []
+    row = norm.row
+    for m in messages:
+        if not isinstance(m, Message):
+            if on_other is not None:
+                on_other(m)
+            continue
+        r = row(m)
+        if r is None:
+            continue
+        rows.append(r)
+        if len(rows) >= batch_rows:
+            yield _columns(rows)
+            rows = []
+    if rows:
+        yield _columns(rows)
+
+
+def _columns(rows: list[tuple]) -> dict[str, list]:
+    return {name: list(col) for name, col in zip(COLUMN_NAMES, zip(*rows))}

@@ -1,0 +1,139 @@
+"""Chat-export readers: a registry by name, a cheap sniff, and one entry point per path.
+
+`detect(path)` names the layout from the first bytes; `open_reader(path, fmt)` streams its
+records (`Message`, or `GroupDay` for aggregate statistics); `read_export(paths)` walks files and
+folders, reading each file by its own layout and reporting (not raising) what it skips.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from ..message import Message
+from .base import ExportError, GroupDay, OnProblem, Problems, ReadProblem
+from .chatlab import read_chatlab_json, read_chatlab_jsonl
+from .detect import detect, is_pywxdump_folder
+from .discord import read_discord_csv, read_discord_json
+from .qq import read_qce_json, read_qq_txt
+from .telegram import read_telegram
+from .wechat import pywxdump_pages, read_pywxdump, read_wechatmsg_csv
+from .wecom import read_wecom_stats
+
+__all__ = ["READERS", "MESSAGES", "ExportError", "GroupDay", "Problems", "ReadProblem",
+           "Reader", "detect", "open_reader", "read_export"]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One export layout: its name (for `--from`), platform, what it yields, and the function."""
+
+    name: str
+    platform: str
+    read: Callable[..., Iterator[Message | GroupDay]]
+    title: str
+    yields: str = "messages"  # or "group_days"
+
+
+READERS: dict[str, Reader] = {r.name: r for r in (
+    Reader("wechatmsg-csv", "wechat", read_wechatmsg_csv, "WeChatMsg / MemoTrace CSV"),
+    Reader("pywxdump-csv", "wechat", read_pywxdump, "PyWxDump CSV pages + users.json"),
+    Reader("qq-txt", "qq", read_qq_txt, "QQ 消息管理器 TXT"),
+    Reader("qce-json", "qq", read_qce_json, "QQChatExporter V4 JSON"),
+    Reader("telegram-json", "telegram", read_telegram, "Telegram Desktop result.json"),
+    Reader("discord-json", "discord", read_discord_json, "DiscordChatExporter JSON"),
+    Reader("discord-csv", "discord", read_discord_csv, "DiscordChatExporter CSV"),
+    Reader("chatlab-json", "chatlab", read_chatlab_json, "ChatLab JSON"),
+    Reader("chatlab-jsonl", "chatlab", read_chatlab_jsonl, "ChatLab JSONL"),
+    Reader("wecom-stats-csv", "wecom", read_wecom_stats, "企业微信 群统计 CSV", "group_days"),
+)}
+
+# Error and warning texts; the lead moves them into engine/i18n.py's catalog.
+MESSAGES: dict[str, dict[str, str]] = {
+    "export.not_found": {"zh": "找不到聊天记录文件：{path}", "en": "chat export not found: {path}"},
+    "export.unknown_format": {
+        "zh": "认不出这个文件的导出格式，已跳过（可用 --from 指定：{formats}）",
+        "en": "unrecognised export layout, skipped (name one with --from: {formats})"},
+    "export.unknown_reader": {"zh": "没有名为 {name} 的读取器（可选：{formats}）",
+                              "en": "no reader named {name} (choose from {formats})"},
+    "export.encoding_fallback": {
+        "zh": "文件不是 UTF-8 编码，已按 {encoding} 读取",
+        "en": "the file is not UTF-8; read as {encoding}"},
+    "export.json_truncated": {
+        "zh": "JSON 在此处中断（文件不完整？），之前的消息已读取",
+        "en": "the JSON breaks off here (incomplete file?); the messages before it were read"},
+    "export.json_invalid": {"zh": "JSON 格式错误：{detail}", "en": "invalid JSON: {detail}"},
+    "export.missing_column": {"zh": "缺少列 {column}，文件未读取",
+                              "en": "column {column} is missing; the file was not read"},
+    "export.short_row": {"zh": "这一行只有 {found} 列（应为 {expected} 列），已跳过",
+                         "en": "this row has {found} columns instead of {expected}; skipped"},
+    "export.bad_value": {"zh": "无法解析的值，已跳过：{detail}",
+                         "en": "unreadable value, row skipped: {detail}"},
+    "export.bad_record": {"zh": "无法解析的消息，已跳过：{detail}",
+                          "en": "unreadable message, skipped: {detail}"},
+    "export.date_order_ambiguous": {
+        "zh": "日期里看不出日/月顺序，按 {assumed} 读取（可用 date_order 指定）",
+        "en": "the dates do not show day/month order; read as {assumed} (set date_order)"},
+    "export.unreadable": {"zh": "无法读取文件：{detail}", "en": "the file cannot be read: {detail}"},
+}
+
+
+def open_reader(path: str, fmt: str | None = None, on_problem: OnProblem | None = None,
+                **options: object) -> Iterator[Message | GroupDay]:
+    """Stream one export (file, or a PyWxDump folder) with the named or detected reader.
+
+    Raises `ExportError` when the path is missing, the layout is unknown or the name is wrong;
+    every later problem goes to `on_problem` and reading continues.
+    """
+    if not os.path.exists(path):
+        raise ExportError("export.not_found", {"path": path}, file=path)
+    fmt = fmt or detect(path)
+    if fmt is None:
+        raise ExportError("export.unknown_format", {"formats": ", ".join(READERS)}, file=path)
+    if fmt not in READERS:
+        raise ExportError("export.unknown_reader", {"name": fmt, "formats": ", ".join(READERS)},
+                          file=path)
+    return READERS[fmt].read(path, on_problem or (lambda p: None), **options)
+
+
+def _expand(path: str, on_problem: OnProblem) -> Iterator[tuple[str, str]]:
+    """(path, format) of every export under `path`; unknown files are reported and skipped."""
+    if os.path.isdir(path):
+        pages = set(pywxdump_pages(path)) if is_pywxdump_folder(path) else set()
+        if pages:
+            yield path, "pywxdump-csv"
+        for name in sorted(os.listdir(path)):
+            full = os.path.join(path, name)
+            if full in pages or (pages and name == "users.json") or name.startswith("."):
+                continue
+            yield from _expand(full, on_problem)
+        return
+    fmt = detect(path)
+    if fmt is None:
+        on_problem(ReadProblem(path, "", "export.unknown_format",
+                               {"formats": ", ".join(READERS)}, "warning"))
+        return
+    yield path, fmt
+
+
+def read_export(paths: Iterable[str], fmt: str | None = None,
+                on_problem: OnProblem | None = None,
+                **options: object) -> Iterator[Message | GroupDay]:
+    """Stream every export under `paths`: a mixed folder reads each file by its own layout.
+
+    With `fmt` every file is read with that reader (the `--from` override).
+    """
+    report = on_problem or (lambda p: None)
+    for path in paths:
+        if not os.path.exists(path):
+            report(ReadProblem(path, "", "export.not_found", {"path": path}))
+            continue
+        targets = [(path, fmt)] if fmt else list(_expand(path, report))
+        for target, tfmt in targets:
+            try:
+                yield from open_reader(target, tfmt, report, **options)
+            except ExportError as exc:
+                report(ReadProblem(target, "", exc.code, exc.params))
+            except OSError as exc:
+                report(ReadProblem(target, "", "export.unreadable", {"detail": str(exc)}))
