@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from .evidence import MESSAGES as _EVIDENCE
 from .messages import MESSAGES as _MESSAGES
 from .plan_document import MESSAGES as _PLAN
 from .schedule import MESSAGES as _SCHEDULE
@@ -19,7 +20,7 @@ from .sop_document import MESSAGES as _SOP
 
 LANGS = {"zh": "中文", "en": "English"}
 DEFAULT_LANG = "zh"
-MESSAGES: dict[str, dict[str, Any]] = {**_MESSAGES, **_PLAN, **_SCHEDULE, **_SOP}
+MESSAGES: dict[str, dict[str, Any]] = {**_MESSAGES, **_EVIDENCE, **_PLAN, **_SCHEDULE, **_SOP}
 
 
 def resolve_lang(lang: str | None = None) -> str:

@@ -16,8 +16,9 @@ import pytest
 
 from qunce.engine.errors import QunceError
 from qunce.engine.evidence.message import KINDS, Message
+from qunce.engine.i18n.evidence import MESSAGES
 from qunce.engine.evidence.readers import (
-    MESSAGES, READERS, ExportError, GroupDay, Problems, ReadProblem, detect, open_reader,
+    READERS, ExportError, GroupDay, Problems, ReadProblem, detect, open_reader,
     read_export,
 )
 from qunce.engine.evidence.readers.base import JSON_BACKEND
