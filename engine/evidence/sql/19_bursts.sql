@@ -1,7 +1,8 @@
 -- per: window
 -- Repeated-text bursts: a text (same text_hash in one group) posted in the window by at least
--- burst_senders different people, or at least burst_repeats times within burst_span_s seconds
--- (3 times in 10 minutes). Counts the bursts (distinct texts) and the messages they hold.
+-- burst_senders different people, or at least burst_repeats times within 10 minutes
+-- (the 600 s span is written in the frame, as SQL frames take constants).
+-- Counts the bursts (distinct texts) and the messages they hold.
 WITH t AS (
     SELECT b.scope, b.group_id, b.text_hash, b.sender_id,
            COUNT(*) OVER (PARTITION BY b.scope, b.group_id, b.text_hash ORDER BY b.epoch_s
