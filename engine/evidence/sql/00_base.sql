@@ -19,6 +19,7 @@ SELECT
     m.has_link,
     m.is_question,
     m.text_hash,
+    m.text,
     CASE WHEN m.kind IN ('join', 'leave', 'removal', 'recall', 'pin') THEN 0 ELSE 1 END AS is_msg,
     CASE WHEN m.ts >= p.start_ts THEN 1 ELSE 0 END AS in_window
 FROM messages AS m
