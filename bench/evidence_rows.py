@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import sys
@@ -66,7 +67,7 @@ def rows(indices: Iterator[int] | range, total: int, seed: int = 7) -> Iterator[
         cols["sender_name"].append(f"成员{sender}")
         cols["sender_role"].append("owner" if sender == 0 else "admin" if sender < 3 else "member")
         cols["kind"].append(kind)
-        cols["mentions"].append((h >> 20) % 3 == 0)
+        cols["mentions"].append(int((h >> 20) % 3 == 0))
         cols["mentions_all"].append((h >> 24) % 500 == 0)
         cols["text_len"].append((h >> 32) % 200)
         cols["has_link"].append(kind == "link")
@@ -95,7 +96,7 @@ def main() -> None:
     n = args.rows
     folder = args.keep or Path(tempfile.mkdtemp(prefix="qunce-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    out: dict[str, object] = {"rows": n}
+    out: dict[str, object] = {"rows": n, "load_avg_before": round(os.getloadavg()[0], 1)}
 
     t = time.perf_counter()
     for _ in rows(range(n), n):
@@ -104,9 +105,10 @@ def main() -> None:
     out["rss_after_generate_mib"] = round(peak_rss_mib())
 
     store = EvidenceStore.open(folder, memory_limit=args.memory_limit)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     first = store.load(rows(range(n), n), sources=["bench"])
     load_s = time.perf_counter() - t
+    out["load_cpu_s"] = round(time.process_time() - cpu, 2)
     out["load_s"] = round(load_s, 2)
     out["load_rows_per_s_incl_generation"] = round(n / load_s)
     out["load_rows_per_s_store_only"] = round(n / max(load_s - out["generate_s"], 1e-9))
@@ -114,9 +116,10 @@ def main() -> None:
     out["rss_after_load_mib"] = round(peak_rss_mib())
 
     as_of = (T0 + timedelta(days=DAYS - 1)).date()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     result = metrics.compute(store, as_of, quiet=("23:00", "07:00"), event_dates=[as_of - timedelta(days=9)])
     out["compute_s"] = round(time.perf_counter() - t, 2)
+    out["compute_cpu_s"] = round(time.process_time() - cpu, 2)
     out["sample"] = {k: result["windows"][30].get(k) for k in ("messages", "speakers", "absence_factor", "bursts")}
     t = time.perf_counter()
     groups = metrics.per_group(store, as_of, windows=(30,))
@@ -132,6 +135,7 @@ def main() -> None:
     out["second_export_added"] = again["rows_added"]
     out["second_export_s"] = round(time.perf_counter() - t, 2)
     out["rss_peak_mib"] = round(peak_rss_mib())
+    out["load_avg_after"] = round(os.getloadavg()[0], 1)
     out["db_mib"] = round((folder / ".qunce" / "evidence.duckdb").stat().st_size / 2**20)
     store.close()
     if not args.keep:

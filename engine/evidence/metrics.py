@@ -6,8 +6,16 @@ another engine. Python only fills the parameters (one-row `params` table, `event
 rows into plain numbers; None wherever the data cannot say (no leave events in a WeChat export, no
 known roles, no quiet hours given).
 
-Each file starts with `-- per: setup|window|as_of`: setup views are building blocks, window views
-are evaluated once per window (7/30/90 days ending at the as-of date), as_of views once.
+Each file starts with `-- per: setup|table|window|as_of`: `setup` is the base view (it depends on
+the window), `table` building blocks depend only on the as-of date and are materialised once as
+temporary tables (they are read by many views), window views are evaluated once per window
+(7/30/90 days ending at the as-of date), as_of views once.
+
+Time: the store keeps naive UTC. Window edges are local midnights converted exactly (zoneinfo);
+the local hour and day of each message (quiet hours, speakers per day, cohort months) use the
+zone's UTC offset on the as-of date, so in a zone with daylight saving a message from the other
+side of a transition is placed one hour off. China has no DST; say so before trusting quiet hours
+of a European or American community across March or October.
 """
 
 from __future__ import annotations
@@ -55,7 +63,7 @@ def views() -> tuple[View, ...]:
         text = entry.read_text(encoding="utf-8")
         first = text.splitlines()[0]
         if not first.startswith("-- per: "):
-            raise ValueError(f"{entry.name}: the first line must be '-- per: setup|window|as_of'")
+            raise ValueError(f"{entry.name}: the first line must be '-- per: setup|table|window|as_of'")
         stem = entry.name[:-4]
         out.append(View(stem.split("_", 1)[1], first.split(":", 1)[1].strip(), text))
     return tuple(out)
@@ -113,13 +121,21 @@ def _set_params(con: Any, params: dict[str, Any]) -> None:
 
 
 def install(con: Any, event_dates: Iterable[date] = ()) -> None:
-    """Create the event list and every view as temporary objects on this connection."""
+    """Create the event list and every view as temporary objects on this connection.
+
+    `params` must be filled first: the `table` building blocks are computed here, once.
+    """
     con.execute("CREATE OR REPLACE TEMP TABLE event_days (day DATE)")
     days = sorted(set(event_dates))
     if days:
         con.execute("INSERT INTO event_days SELECT UNNEST(?::DATE[])", [days])
+    existing = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
+                                "WHERE table_catalog = 'temp'").fetchall())
     for view in views():
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {view.name} AS {view.sql}")
+        if view.name in existing:
+            con.execute(f"DROP {'VIEW' if existing[view.name] == 'VIEW' else 'TABLE'} {view.name}")
+        kind = "TABLE" if view.per == "table" else "VIEW"
+        con.execute(f"CREATE TEMP {kind} {view.name} AS {view.sql}")
 
 
 def _query(con: Any, name: str) -> list[dict[str, Any]]:

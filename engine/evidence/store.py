@@ -62,17 +62,17 @@ def _ddl(table: str, columns: Sequence[tuple[str, str]]) -> str:
 
 _SCHEMA = (
     _ddl("messages", COLUMNS),
-    _ddl("staging", COLUMNS),
     _ddl("group_days", GROUP_DAYS_COLUMNS),
     "CREATE TABLE IF NOT EXISTS loads (load_id INTEGER, loaded_at TIMESTAMP, sources VARCHAR, "
     "rows_in BIGINT, rows_added BIGINT, rows_duplicate BIGINT, groups VARCHAR)",
 )
 
-# One INSERT per load: de-duplicate inside the load, then against what is stored. Only stored rows
-# of the load's groups and time range are probed, so a second export of one group costs what it
-# overlaps, not the size of the history. Identity of a message: the same (platform, group_id,
-# message_id); where either side has no message_id, the same (platform, group_id, ts, sender_id,
-# kind, text_hash). Two messages whose platform ids differ are never merged.
+# One INSERT per staged batch: de-duplicate inside the batch, then against what is stored (earlier
+# loads and the load's earlier batches). Only stored rows of the batch's groups and time range are
+# probed; exports are chronological, so DuckDB's min/max index per row group skips the rest and a
+# second export of one group costs what it overlaps, not the size of the history. Identity of a
+# message: the same (platform, group_id, message_id); where either side has no message_id, the same
+# (platform, group_id, ts, sender_id, kind, text_hash). Two different platform ids never merge.
 _DEDUP_INSERT = """
 INSERT INTO messages
 WITH s AS (
@@ -203,25 +203,28 @@ class EvidenceStore:
              anonymize: bool = False) -> dict[str, Any]:
         """Bulk-load column batches (column name -> list) as one load; return its counts.
 
-        Each batch goes in as typed list parameters (no file, no row-by-row insert) into the
-        `staging` table; one de-duplicating INSERT then moves the new rows into `messages`.
+        Each batch goes in as typed list parameters (no file, no row-by-row insert) into a
+        temporary `staging` table; a de-duplicating INSERT moves its new rows into `messages`.
+        The whole load is one transaction: interrupted, it leaves the store as it was.
         """
         con = self._con()
-        con.execute("DELETE FROM staging")
         rows_in = 0
-        for batch in batches:
-            rows_in += self._stage(batch, anonymize)
+        groups: set[str] = set()
         con.execute("BEGIN TRANSACTION")
         try:
             before = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
-            con.execute(_DEDUP_INSERT)
+            for batch in batches:
+                n = self._stage(batch, anonymize)
+                if n:
+                    rows_in += n
+                    con.execute(_DEDUP_INSERT)
+                    groups.update(r[0] for r in con.execute("SELECT DISTINCT group_id FROM staging").fetchall())
             added = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0] - before
-            groups = [r[0] for r in con.execute("SELECT DISTINCT group_id FROM staging ORDER BY 1").fetchall()]
+            groups = sorted(g for g in groups if g is not None)
             load_id = con.execute("SELECT COALESCE(MAX(load_id), 0) + 1 FROM loads").fetchone()[0]
             con.execute("INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?)", [
                 load_id, datetime.now(timezone.utc).replace(tzinfo=None), json.dumps(list(sources), ensure_ascii=False),
                 rows_in, added, rows_in - added, json.dumps(groups, ensure_ascii=False)])
-            con.execute("DELETE FROM staging")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -250,7 +253,7 @@ class EvidenceStore:
                 values = [self.anonymize(v) for v in values]
             params.append(list(values))
             selects.append(f'UNNEST(${len(params)}::{kind}[]) AS "{name}"')
-        self._con().execute(f"INSERT INTO staging SELECT {', '.join(selects)}", params)
+        self._con().execute(f"CREATE OR REPLACE TEMP TABLE staging AS SELECT {', '.join(selects)}", params)
         return n
 
     def load_group_days(self, rows: Iterable[Mapping[str, Any]]) -> int:

@@ -1,4 +1,4 @@
--- per: setup
+-- per: table
 -- The highest role each member was seen with (3 owner, 2 admin, 1 bot, 0 member, NULL unknown).
 -- Staff means role_rank >= 1.
 SELECT

@@ -1,4 +1,4 @@
--- per: setup
+-- per: table
 -- Each member's history: first time seen (message or event), last join, last leave or removal.
 SELECT
     scope,

@@ -1,11 +1,13 @@
 -- per: window
 -- Conversations started in the window: a message opens one when its group was silent for more
--- than gap_s seconds (30 minutes) before it, or when it is the group's first message.
+-- than gap_s seconds (30 minutes) before it, or when it is the group's first message. Only rows
+-- from gap_s before the window are read: an older predecessor would open a conversation anyway.
 WITH m AS (
-    SELECT scope, group_id, in_window, epoch_s,
-           LAG(epoch_s) OVER (PARTITION BY scope, group_id ORDER BY epoch_s) AS prev_s
-    FROM base
-    WHERE is_msg = 1
+    SELECT b.scope, b.group_id, b.in_window, b.epoch_s,
+           LAG(b.epoch_s) OVER (PARTITION BY b.scope, b.group_id ORDER BY b.epoch_s) AS prev_s
+    FROM base AS b
+    CROSS JOIN params AS p
+    WHERE b.is_msg = 1 AND b.epoch_s >= EPOCH(p.start_ts) - p.gap_s
 )
 SELECT
     m.scope,

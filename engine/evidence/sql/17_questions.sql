@@ -2,6 +2,7 @@
 -- Questions asked in the window and how they were answered. The answer to a question is the next
 -- message in its group by someone else (the start of the next run of another sender), if it comes
 -- within answer_within_s seconds (24 hours); the median is over answered questions, in minutes.
+-- Only the window's rows are read: what answers a question comes after it.
 WITH seq AS (
     SELECT scope, group_id, sender_id, epoch_s, in_window, is_question,
            ROW_NUMBER() OVER (PARTITION BY scope, group_id ORDER BY epoch_s, message_id) AS rn,
@@ -9,7 +10,7 @@ WITH seq AS (
                      LAG(sender_id) OVER (PARTITION BY scope, group_id ORDER BY epoch_s, message_id)
                 THEN 0 ELSE 1 END AS new_run
     FROM base
-    WHERE is_msg = 1
+    WHERE is_msg = 1 AND in_window = 1
 ), runs AS (
     SELECT scope, group_id, sender_id, epoch_s, in_window, is_question, new_run,
            SUM(new_run) OVER (PARTITION BY scope, group_id ORDER BY rn
