@@ -95,13 +95,42 @@ def test_duplicates_inside_one_load(store):
     assert store.load([batch(range(0, 20)), batch(range(10, 30))])["rows_added"] == 30
 
 
-def test_ragged_batch_refused(store):
-    b = batch(range(3))
-    b["kind"] = ["text"]
+def test_failed_load_leaves_store_unchanged(store):
+    """A load is one transaction: a bad second batch undoes the first batch too, and records no load."""
+    store.load([batch(range(5))])
+    bad = batch(range(10, 13))
+    bad["kind"] = ["text"]
     with pytest.raises(EvidenceError) as err:
-        store.load([b])
+        store.load([batch(range(5, 10)), bad])
     assert err.value.code == "evidence-ragged-batch"
-    assert store.count() == 0
+    assert store.count() == 5 and len(store.loads()) == 1
+    assert store.load([batch(range(5, 10))])["rows_added"] == 5
+
+
+def test_writes_only_inside_store(tmp_path, monkeypatch):
+    """Loading, computing every metric and forgetting leave nothing outside .qunce/ (nor in the cwd)."""
+    from datetime import date
+
+    from qunce.engine.evidence import metrics
+
+    plan_dir = tmp_path / "plan"
+    plan_dir.mkdir()
+    (plan_dir / "plan.yaml").write_text("name: x\n", encoding="utf-8")
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    with EvidenceStore.open(plan_dir / "plan.yaml") as s:
+        s.load([batch(range(200))], anonymize=True)
+        metrics.compute(s, date(2026, 3, 1), tz="UTC")
+    assert sorted(p.name for p in plan_dir.iterdir()) == [".qunce", "plan.yaml"]
+    assert list(cwd.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cwd", "plan"]
+
+
+def test_missing_plan_folder(tmp_path):
+    with pytest.raises(EvidenceError) as err:
+        EvidenceStore.open(tmp_path / "nowhere" / "plan.yaml")
+    assert err.value.code == "evidence-missing"
 
 
 def test_salt_mode_and_reuse(tmp_path):
