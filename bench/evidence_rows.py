@@ -89,7 +89,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="folder for the store (kept); default a temporary one")
     parser.add_argument("--memory-limit", default="1GB")
     args = parser.parse_args()
-    from qunce.engine.evidence import metrics
+    from qunce.engine.evidence import metrics, roles
     from qunce.engine.evidence.store import EvidenceStore
 
     n = args.rows
@@ -124,6 +124,10 @@ def main() -> None:
     groups = metrics.per_group(store, as_of, windows=(30,))
     out["per_group_30d_s"] = round(time.perf_counter() - t, 2)
     out["groups"] = len(groups)
+    t = time.perf_counter()
+    found = roles.classify(store, as_of)
+    out["roles_s"] = round(time.perf_counter() - t, 2)
+    out["roles"] = {k: v["count"] for k, v in found["roles"].items()}
 
     # a second export of group g00: its last 10% of history (already stored) plus as much again (new)
     tail = n // 10
