@@ -184,7 +184,10 @@ class EvidenceStore:
             try:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
             except FileExistsError:
-                self._salt = path.read_bytes()
+                salt = path.read_bytes()
+                if len(salt) != SALT_BYTES:  # a torn write must not leave pseudonyms unsalted
+                    raise EvidenceError("evidence-bad-salt", {"path": str(path)}, file=str(path)) from None
+                self._salt = salt
             else:
                 salt = secrets.token_bytes(SALT_BYTES)
                 with os.fdopen(fd, "wb") as fh:
@@ -213,7 +216,7 @@ class EvidenceStore:
         """
         con = self._con()
         rows_in = 0
-        groups: set[str] = set()
+        seen: set[str] = set()
         con.execute("BEGIN TRANSACTION")
         try:
             before = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
@@ -222,9 +225,9 @@ class EvidenceStore:
                 if n:
                     rows_in += n
                     con.execute(_DEDUP_INSERT)
-                    groups.update(r[0] for r in con.execute("SELECT DISTINCT group_id FROM staging").fetchall())
+                    seen.update(r[0] for r in con.execute("SELECT DISTINCT group_id FROM staging").fetchall())
             added = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0] - before
-            groups = sorted(g for g in groups if g is not None)
+            groups = sorted(g for g in seen if g is not None)
             load_id = con.execute("SELECT COALESCE(MAX(load_id), 0) + 1 FROM loads").fetchone()[0]
             con.execute("INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?)", [
                 load_id, datetime.now(timezone.utc).replace(tzinfo=None), json.dumps(list(sources), ensure_ascii=False),
@@ -257,7 +260,12 @@ class EvidenceStore:
                 values = [self.anonymize(v) for v in values]
             params.append(list(values))
             selects.append(f'UNNEST(${len(params)}::{kind}[]) AS "{name}"')
-        self._con().execute(f"CREATE OR REPLACE TEMP TABLE staging AS SELECT {', '.join(selects)}", params)
+        import duckdb
+
+        try:
+            self._con().execute(f"CREATE OR REPLACE TEMP TABLE staging AS SELECT {', '.join(selects)}", params)
+        except duckdb.Error as exc:  # a value of the wrong type: the reader's bug, reported as data
+            raise EvidenceError("evidence-bad-batch", {"reason": str(exc)}) from exc
         return n
 
     def load_group_days(self, rows: Iterable[Mapping[str, Any]]) -> int:

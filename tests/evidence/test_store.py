@@ -148,6 +148,26 @@ def test_salt_mode_and_reuse(tmp_path):
     assert salt.read_bytes() == content
 
 
+def test_torn_salt_refused(tmp_path):
+    """An empty or short salt file (a crash while writing it) is refused, never used as a weak key."""
+    (tmp_path / ".qunce").mkdir()
+    (tmp_path / ".qunce" / "salt").write_bytes(b"")
+    with EvidenceStore.open(tmp_path) as s:
+        with pytest.raises(EvidenceError) as err:
+            s.anonymize("u1")
+    assert err.value.code == "evidence-bad-salt"
+
+
+def test_wrongly_typed_batch_refused(store):
+    """A value of the wrong type (text in the timestamp column) is an EvidenceError, and nothing is stored."""
+    b = batch(range(3))
+    b["ts"] = ["yesterday", "today", "tomorrow"]
+    with pytest.raises(EvidenceError) as err:
+        store.load([b])
+    assert err.value.code == "evidence-bad-batch"
+    assert store.count() == 0
+
+
 def test_anonymised_load(store):
     """sender ids, names and actors are stored as pseudonyms when asked."""
     store.load([batch(range(5))], anonymize=True)
