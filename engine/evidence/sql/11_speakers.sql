@@ -2,17 +2,18 @@
 -- People who posted in the window, the average number of distinct speakers per local day (days
 -- without anyone count as zero), and the share of present members (see members) who said nothing
 -- in the window.
-WITH spoke AS (
-    SELECT scope,
-           COUNT(DISTINCT sender_id) AS speakers,
-           COUNT(DISTINCT CAST(local_day AS VARCHAR) || '|' || sender_id) AS speaker_days
+WITH speaker_days AS (
+    SELECT DISTINCT scope, local_day, sender_id
     FROM base
     WHERE in_window = 1 AND is_msg = 1 AND sender_id IS NOT NULL
-    GROUP BY scope
 ), spoke_who AS (
-    SELECT DISTINCT scope, sender_id
-    FROM base
-    WHERE in_window = 1 AND is_msg = 1 AND sender_id IS NOT NULL
+    SELECT scope, sender_id, COUNT(*) AS days
+    FROM speaker_days
+    GROUP BY scope, sender_id
+), spoke AS (
+    SELECT scope, COUNT(*) AS speakers, SUM(days) AS speaker_days
+    FROM spoke_who
+    GROUP BY scope
 ), present AS (
     SELECT ms.scope,
            COUNT(*) AS members_present,

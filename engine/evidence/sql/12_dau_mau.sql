@@ -6,14 +6,20 @@ WITH recent AS (
     FROM base AS b
     CROSS JOIN params AS p
     WHERE b.ts >= p.d30_ts AND b.is_msg = 1 AND b.sender_id IS NOT NULL
-), agg AS (
-    SELECT r.scope,
-           COUNT(DISTINCT CAST(r.local_day AS VARCHAR) || '|' || r.sender_id) AS speaker_days,
-           COUNT(DISTINCT r.sender_id) AS mau,
-           COUNT(DISTINCT CASE WHEN r.ts >= p.d7_ts THEN r.sender_id END) AS wau
-    FROM recent AS r
+), per_day AS (
+    SELECT scope, sender_id, local_day, MAX(ts) AS last_ts
+    FROM recent
+    GROUP BY scope, sender_id, local_day
+), per_person AS (
+    SELECT d.scope, d.sender_id, COUNT(*) AS days,
+           MAX(CASE WHEN d.last_ts >= p.d7_ts THEN 1 ELSE 0 END) AS this_week
+    FROM per_day AS d
     CROSS JOIN params AS p
-    GROUP BY r.scope
+    GROUP BY d.scope, d.sender_id
+), agg AS (
+    SELECT scope, SUM(days) AS speaker_days, COUNT(*) AS mau, SUM(this_week) AS wau
+    FROM per_person
+    GROUP BY scope
 )
 SELECT
     scope,

@@ -4,34 +4,26 @@
 -- within answer_within_s seconds (24 hours); the median is over answered questions, in minutes.
 -- Only the window's rows are read: what answers a question comes after it.
 WITH seq AS (
-    SELECT scope, group_id, sender_id, epoch_s, in_window, is_question,
-           ROW_NUMBER() OVER (PARTITION BY scope, group_id ORDER BY epoch_s, message_id) AS rn,
+    SELECT scope, group_id, message_id, epoch_s, is_question,
            CASE WHEN sender_id IS NOT DISTINCT FROM
                      LAG(sender_id) OVER (PARTITION BY scope, group_id ORDER BY epoch_s, message_id)
                 THEN 0 ELSE 1 END AS new_run
     FROM base
     WHERE is_msg = 1 AND in_window = 1
-), runs AS (
-    SELECT scope, group_id, sender_id, epoch_s, in_window, is_question, new_run,
-           SUM(new_run) OVER (PARTITION BY scope, group_id ORDER BY rn
-                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run_no
+), nxt AS (
+    -- the first later row that starts a run is where someone else speaks next
+    SELECT scope, epoch_s, is_question,
+           MIN(CASE WHEN new_run = 1 THEN epoch_s END) OVER (
+               PARTITION BY scope, group_id ORDER BY epoch_s, message_id
+               ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_s
     FROM seq
-), run_start AS (
-    SELECT scope, group_id, run_no, MIN(epoch_s) AS start_s
-    FROM runs
-    GROUP BY scope, group_id, run_no
-), next_run AS (
-    SELECT scope, group_id, run_no,
-           LEAD(start_s) OVER (PARTITION BY scope, group_id ORDER BY run_no) AS next_s
-    FROM run_start
 ), q AS (
-    SELECT r.scope,
-           CASE WHEN n.next_s IS NOT NULL AND n.next_s - r.epoch_s <= p.answer_within_s
-                THEN (n.next_s - r.epoch_s) / 60.0 END AS answer_min
-    FROM runs AS r
-    JOIN next_run AS n ON n.scope = r.scope AND n.group_id = r.group_id AND n.run_no = r.run_no
+    SELECT n.scope,
+           CASE WHEN n.next_s IS NOT NULL AND n.next_s - n.epoch_s <= p.answer_within_s
+                THEN (n.next_s - n.epoch_s) / 60.0 END AS answer_min
+    FROM nxt AS n
     CROSS JOIN params AS p
-    WHERE r.in_window = 1 AND r.is_question
+    WHERE n.is_question
 ), all_scopes AS (
     SELECT DISTINCT scope FROM base
 )
