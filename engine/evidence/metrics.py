@@ -37,6 +37,58 @@ DEFAULTS = {
     "burst_repeats": 3,          # the same text 3 times within 10 minutes (span fixed in the SQL frame)
     "burst_senders": 3,          # or by 3 different people in the window
 }
+# Every number compute() returns and what it means: the registry docs and reporters read, and a
+# test holds the SQL to (a key missing from a view's rows comes back as None, never absent).
+WINDOW_METRICS = {
+    "members_seen": "people seen up to the end of the window (message or membership event)",
+    "members_present": "of them, not gone (no leave or removal after their last join)",
+    "members_at_start": "members present when the window began",
+    "speakers": "people who posted in the window",
+    "speakers_per_day": "distinct speakers per local day, averaged over the window's days",
+    "silent_share": "share of present members who posted nothing in the window",
+    "joins": "join events in the window",
+    "first_seen": "people first seen in the window",
+    "leaves": "leave events in the window (None without any leave/removal data)",
+    "removals": "removal events in the window (None without any leave/removal data)",
+    "removals_by_owner": "removals done by the owner",
+    "removals_by_admin": "removals done by an admin",
+    "removals_by_other": "removals by anyone else or an unknown remover",
+    "churn": "leaves and removals over members present at the window's start (monthly churn at 30)",
+    "messages": "messages in the window (membership events, recalls and pins excluded)",
+    "messages_per_day": "messages per day of the window",
+    "conversations": "conversations started (a message after more than 30 minutes of silence)",
+    "questions": "questions asked",
+    "answered": "questions answered by someone else within 24 hours",
+    "median_answer_min": "median minutes to that answer",
+    "unanswered_share": "share of questions left unanswered",
+    "link_messages": "links and cards posted by non-staff",
+    "link_share": "their share of the messages",
+    "bursts": "repeated texts: 3+ senders, or 3+ times within 10 minutes",
+    "burst_messages": "messages inside those bursts",
+    "peak_per_minute": "most messages one person sent within one minute",
+    "owner_share": "the owner's share of messages (None when no roles are known)",
+    "admin_share": "the admins' share of messages (None when no roles are known)",
+    "absence_factor": "fewest people who wrote half of the messages",
+    "newcomer_messages": "messages by members who joined in the 30 days before the end",
+    "newcomer_share": "their share of the messages",
+    "quiet_messages": "messages inside the quiet hours (None without quiet hours)",
+    "quiet_share": "their share of the messages",
+    "wecom_days": "企业微信 statistics days in the window",
+    "wecom_new_members": "new members by those statistics",
+    "wecom_messages": "messages by those statistics",
+    "wecom_active_share": "average daily share of members who posted, by those statistics",
+}
+AS_OF_METRICS = {
+    "dau": "distinct speakers per day, averaged over the last 30 days",
+    "wau": "distinct speakers in the last 7 days",
+    "mau": "distinct speakers in the last 30 days",
+    "dau_mau": "dau / mau",
+    "top_prior": "the top decile of writers in the 90 days before the last 30",
+    "top_silent": "of them, silent in the last 30 days",
+    "evaporated_share": "top_silent / top_prior",
+    "days_since_event": "days since the last organised event on or before the as-of date",
+    "cohorts": "per join month: size and how many wrote in each month since",
+}
 # Values that mean nothing when the scope's data lacks the events or roles behind them.
 _NEEDS_EXITS = ("leaves", "removals", "removals_by_owner", "removals_by_admin", "removals_by_other", "churn")
 _NEEDS_ROLES = ("owner_share", "admin_share")
@@ -164,6 +216,8 @@ def _scoped(rows: list[dict[str, Any]]) -> dict[str | None, dict[str, Any]]:
 
 
 def _finish(metrics: dict[str, Any]) -> dict[str, Any]:
+    for key in WINDOW_METRICS:
+        metrics.setdefault(key, None)
     if metrics.get("has_exit_data") == 0:
         for key in _NEEDS_EXITS:
             metrics[key] = None
@@ -224,7 +278,9 @@ def _run(store: Any, as_of: date, *, windows: Sequence[int], group: str | None, 
     common = result.pop(None, {})  # type: ignore[arg-type]
     for entry in result.values():
         entry.update(common)
-        entry.setdefault("cohorts", [])
+        for key in AS_OF_METRICS:
+            entry.setdefault(key, None)
+        entry["cohorts"] = entry["cohorts"] or []
         for window in windows:
             _finish(entry["windows"][window])
     return result
@@ -245,7 +301,8 @@ def compute(store: Any, as_of: date, *, windows: Sequence[int] = WINDOWS, group:
     if "*" in result:
         out = result["*"]
     else:  # nothing stored for this scope
-        out = {"as_of": as_of.isoformat(), "windows": {w: {} for w in windows}, "cohorts": []}
+        out = {"as_of": as_of.isoformat(), "windows": {w: _finish({}) for w in windows},
+               **{key: None for key in AS_OF_METRICS}, "cohorts": []}
         out["days_since_event"] = _days_since(as_of, event_dates)
     out["group"] = group
     out["tz"] = tz

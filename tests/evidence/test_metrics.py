@@ -285,3 +285,20 @@ def test_wecom_group_days(tmp_path):
         w7 = metrics.compute(store, AS_OF, tz="UTC", windows=(7,))["windows"][7]
     assert (w7["wecom_days"], w7["wecom_new_members"], w7["wecom_messages"]) == (2, 3, 50)
     assert w7["wecom_active_share"] == pytest.approx((0.2 + 0.1) / 2)
+
+
+def test_every_metric_is_registered(result):
+    """compute() returns exactly the registered numbers: each window the same keys, even where a view
+    had no row (no 企业微信 statistics here: None, not absent)."""
+    for w in (7, 30, 90):
+        assert set(result["windows"][w]) == set(metrics.WINDOW_METRICS)
+    assert set(result) == set(metrics.AS_OF_METRICS) | {"as_of", "windows", "group", "tz"}
+    assert result["windows"][7]["wecom_days"] is None
+
+
+def test_empty_store(tmp_path):
+    """An empty store gives the same keys, with counts of people unknown and events from the plan."""
+    with EvidenceStore.open(tmp_path) as store:
+        out = metrics.compute(store, AS_OF, tz="UTC", windows=(7,), event_dates=[date(2026, 3, 30)])
+    assert set(out["windows"][7]) == set(metrics.WINDOW_METRICS)
+    assert out["days_since_event"] == 1 and out["cohorts"] == [] and out["mau"] is None
