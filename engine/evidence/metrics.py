@@ -190,6 +190,14 @@ def install(con: Any, event_dates: Iterable[date] = ()) -> None:
         con.execute(f"CREATE TEMP {kind} {view.name} AS {view.sql}")
 
 
+def prepare(con: Any, as_of: date, window: int, *, tz: str = DEFAULT_TZ, group: str | None = None,
+            per_group: bool = False, quiet: tuple[Any, Any] | None = None,
+            event_dates: Iterable[date] = ()) -> None:
+    """Fill the parameters for one window and install the views: then any view can be queried."""
+    _set_params(con, _params(as_of, window, zone=ZoneInfo(tz), group=group, per_group=per_group, quiet=quiet))
+    install(con, event_dates)
+
+
 def _query(con: Any, name: str) -> list[dict[str, Any]]:
     cur = con.execute(f"SELECT * FROM {name}")
     names = [d[0] for d in cur.description]

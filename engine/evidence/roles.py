@@ -14,7 +14,6 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -135,9 +134,7 @@ def classify(store: Any, as_of: date, *, group: str | None = None, tz: str = met
     rules = rules or criteria()
     window = int(rules["window_days"])
     con = store.con
-    params = metrics._params(as_of, window, zone=ZoneInfo(tz), group=group, per_group=False, quiet=None)
-    metrics._set_params(con, params)
-    metrics.install(con)
+    metrics.prepare(con, as_of, window, tz=tz, group=group)
     out: dict[str, Any] = {"as_of": as_of.isoformat(), "window_days": window, "group": group, "roles": {}}
     for role in ROLE_ORDER:
         c = rules["roles"][role]

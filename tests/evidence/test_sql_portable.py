@@ -47,13 +47,9 @@ def test_blocklist_catches_duckdb_syntax():
 @pytest.mark.parametrize("per_group", [False, True])
 def test_every_view_runs_in_duckdb(tmp_path, per_group):
     """On an empty store and with parameters filled in, every view binds and runs."""
-    from zoneinfo import ZoneInfo
-
     with EvidenceStore.open(tmp_path) as store:
-        params = metrics._params(date(2026, 3, 31), 30, zone=ZoneInfo("Asia/Shanghai"), group=None,
-                                 per_group=per_group, quiet=("23:00", "07:00"))
-        metrics._set_params(store.con, params)
-        metrics.install(store.con, [date(2026, 3, 1)])
+        metrics.prepare(store.con, date(2026, 3, 31), 30, per_group=per_group, quiet=("23:00", "07:00"),
+                        event_dates=[date(2026, 3, 1)])
         for view in VIEWS:
             rows = store.con.execute(f"SELECT * FROM {view.name}").fetchall()
             assert isinstance(rows, list)
