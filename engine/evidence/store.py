@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -207,12 +207,13 @@ class EvidenceStore:
 
     # ---- loading
     def load(self, batches: Iterable[Mapping[str, Sequence[Any]]], *, sources: Sequence[str] = (),
-             anonymize: bool = False) -> dict[str, Any]:
+             anonymize: bool = False, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
         """Bulk-load column batches (column name -> list) as one load; return its counts.
 
         Each batch goes in as typed list parameters (no file, no row-by-row insert) into a
         temporary `staging` table; a de-duplicating INSERT moves its new rows into `messages`.
         The whole load is one transaction: interrupted, it leaves the store as it was.
+        `progress(rows_read, rows_added)` is called after each batch (the CLI draws it on a TTY).
         """
         con = self._con()
         rows_in = 0
@@ -226,6 +227,8 @@ class EvidenceStore:
                     rows_in += n
                     con.execute(_DEDUP_INSERT)
                     seen.update(r[0] for r in con.execute("SELECT DISTINCT group_id FROM staging").fetchall())
+                    if progress is not None:
+                        progress(rows_in, con.execute("SELECT COUNT(*) FROM messages").fetchone()[0] - before)
             added = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0] - before
             groups = sorted(g for g in seen if g is not None)
             load_id = con.execute("SELECT COALESCE(MAX(load_id), 0) + 1 FROM loads").fetchone()[0]

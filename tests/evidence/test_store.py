@@ -59,6 +59,14 @@ def test_bulk_load_in_batches(store):
     assert store.loads()[0]["sources"] == ["a.csv"]
 
 
+def test_progress_per_batch(store):
+    """progress() hears after every batch how many rows were read and added so far."""
+    store.load([batch(range(0, 10))])
+    calls = []
+    store.load([batch(range(5, 15)), batch(range(15, 20))], progress=lambda read, added: calls.append((read, added)))
+    assert calls == [(10, 5), (15, 10)]
+
+
 def test_dedup_across_overlapping_loads(store):
     """Exports 0..59 and 40..99, each loaded twice, accumulate into one history of 100 messages."""
     assert store.load([batch(range(0, 60))])["rows_added"] == 60
