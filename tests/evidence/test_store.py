@@ -115,6 +115,18 @@ def test_failed_load_leaves_store_unchanged(store):
     assert store.load([batch(range(5, 10))])["rows_added"] == 5
 
 
+def test_interrupted_load_rolls_back(store):
+    """Ctrl-C while an export is read (KeyboardInterrupt from the reader) leaves the store as it was."""
+    def interrupted():
+        yield batch(range(0, 10))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.load(interrupted())
+    assert store.count() == 0 and store.loads() == []
+    assert store.load([batch(range(0, 10))])["rows_added"] == 10
+
+
 def test_writes_only_inside_store(tmp_path, monkeypatch):
     """Loading, computing every metric and forgetting leave nothing outside .qunce/ (nor in the cwd)."""
     from datetime import date
