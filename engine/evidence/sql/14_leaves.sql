@@ -1,0 +1,44 @@
+-- per: window
+-- Leaves and removals in the window, removals by the remover's role, and churn: members who left
+-- or were removed in the window over members present when it began. has_exit_data is 0 when the
+-- scope's history holds no leave or removal at all (most WeChat exports): then the numbers say
+-- nothing and the Python side reports None.
+WITH ev AS (
+    SELECT b.scope,
+           b.kind,
+           b.in_window,
+           COALESCE(r.role_rank, 0) AS actor_rank
+    FROM base AS b
+    LEFT JOIN member_roles AS r ON r.scope = b.scope AND r.sender_id = b.actor_id
+    WHERE b.kind IN ('leave', 'removal')
+), agg AS (
+    SELECT scope,
+           COUNT(*) AS exits_ever,
+           SUM(CASE WHEN in_window = 1 AND kind = 'leave' THEN 1 ELSE 0 END) AS leaves,
+           SUM(CASE WHEN in_window = 1 AND kind = 'removal' THEN 1 ELSE 0 END) AS removals,
+           SUM(CASE WHEN in_window = 1 AND kind = 'removal' AND actor_rank = 3 THEN 1 ELSE 0 END) AS removals_by_owner,
+           SUM(CASE WHEN in_window = 1 AND kind = 'removal' AND actor_rank = 2 THEN 1 ELSE 0 END) AS removals_by_admin,
+           SUM(CASE WHEN in_window = 1 AND kind = 'removal' AND actor_rank < 2 THEN 1 ELSE 0 END) AS removals_by_other
+    FROM ev
+    GROUP BY scope
+), start AS (
+    SELECT ms.scope,
+           SUM(CASE WHEN ms.first_ts < p.start_ts
+                     AND (ms.exit_ts IS NULL OR ms.exit_ts >= p.start_ts OR ms.join_ts > ms.exit_ts)
+                    THEN 1 ELSE 0 END) AS members_at_start
+    FROM membership AS ms
+    CROSS JOIN params AS p
+    GROUP BY ms.scope
+)
+SELECT
+    s.scope,
+    CASE WHEN a.exits_ever > 0 THEN 1 ELSE 0 END AS has_exit_data,
+    COALESCE(a.leaves, 0) AS leaves,
+    COALESCE(a.removals, 0) AS removals,
+    COALESCE(a.removals_by_owner, 0) AS removals_by_owner,
+    COALESCE(a.removals_by_admin, 0) AS removals_by_admin,
+    COALESCE(a.removals_by_other, 0) AS removals_by_other,
+    CASE WHEN s.members_at_start > 0
+         THEN CAST(COALESCE(a.leaves, 0) + COALESCE(a.removals, 0) AS DOUBLE) / s.members_at_start END AS churn
+FROM start AS s
+LEFT JOIN agg AS a ON a.scope = s.scope

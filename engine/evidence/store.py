@@ -1,0 +1,347 @@
+"""The evidence store: one embedded DuckDB file beside the plan, in `.qunce/`.
+
+Why DuckDB: metrics over millions of chat messages are column scans and window functions, which
+an embedded column store answers in seconds without a server. Why beside the plan: history from
+several exports accumulates in one place the operator can see and delete (`forget()`).
+
+Order of opening (documented because the security of the store depends on it):
+1. the file paths are resolved and checked to lie inside `.qunce/` (no symlink leads out);
+2. DuckDB is connected with its spill directory inside `.qunce/`, extension autoloading off;
+3. the tables are created if missing;
+4. `enable_external_access = false`, then `lock_configuration = true`: from here on no SQL run
+   on this connection can read or write any other file (read_csv, COPY, ATTACH all fail), and the
+   setting cannot be switched back.
+Bulk loads never need a file: each column batch is handed to DuckDB as typed list parameters and
+expanded with `unnest`, so nothing has to be staged before step 4. Measured on 50,000 rows of 10
+columns: 0.18 s by unnest, 0.20 s by a staged CSV per batch (which also confuses NULL with an
+empty string), minutes row by row. pyarrow would stage about 3x faster (1.4 s against 4.5 s for
+500,000 full rows) but is a 40 MB dependency for a step that chat-export parsing outweighs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import QunceError
+from .message import COLUMNS
+
+STORE_DIR = ".qunce"
+DB_NAME = "evidence.duckdb"
+SALT_NAME = "salt"
+SPILL_NAME = "spill"
+SALT_BYTES = 32
+ANON_HEX = 16  # 64 bits of the salted hash: unique enough for a community, short to read
+
+COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
+ANONYMISED = ("sender_id", "sender_name", "actor_id")  # who; never what kind or when
+
+GROUP_DAYS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("date", "DATE"),
+    ("group_id", "VARCHAR"),
+    ("group_name", "VARCHAR"),
+    ("new_member_cnt", "INTEGER"),
+    ("member_total", "INTEGER"),
+    ("member_has_msg", "INTEGER"),
+    ("msg_total", "INTEGER"),
+)
+
+
+class EvidenceError(QunceError):
+    """The evidence store cannot be opened or written safely."""
+
+
+def _ddl(table: str, columns: Sequence[tuple[str, str]]) -> str:
+    body = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+    return f"CREATE TABLE IF NOT EXISTS {table} ({body})"
+
+
+_SCHEMA = (
+    _ddl("messages", COLUMNS),
+    _ddl("group_days", GROUP_DAYS_COLUMNS),
+    "CREATE TABLE IF NOT EXISTS loads (load_id INTEGER, loaded_at TIMESTAMP, sources VARCHAR, "
+    "rows_in BIGINT, rows_added BIGINT, rows_duplicate BIGINT, groups VARCHAR)",
+)
+
+# One INSERT per staged batch: de-duplicate inside the batch, then against what is stored (earlier
+# loads and the load's earlier batches). Only stored rows of the batch's groups and time range are
+# probed; exports are chronological, so DuckDB's min/max index per row group skips the rest and a
+# second export of one group costs what it overlaps, not the size of the history. Identity of a
+# message: the same (platform, group_id, message_id); where either side has no message_id, the same
+# (platform, group_id, ts, sender_id, kind, text_hash). Two different platform ids never merge.
+_DEDUP_INSERT = """
+INSERT INTO messages
+WITH s AS (
+    SELECT * FROM staging
+    QUALIFY ROW_NUMBER() OVER (
+        PARTITION BY platform, group_id, message_id,
+            CASE WHEN message_id IS NULL THEN ts END,
+            CASE WHEN message_id IS NULL THEN sender_id END,
+            CASE WHEN message_id IS NULL THEN kind END,
+            CASE WHEN message_id IS NULL THEN text_hash END) = 1
+), old AS (
+    SELECT platform, group_id, message_id, ts, sender_id, kind, text_hash FROM messages
+    WHERE group_id IN (SELECT DISTINCT group_id FROM staging)
+      AND ts BETWEEN (SELECT MIN(ts) FROM staging) AND (SELECT MAX(ts) FROM staging)
+)
+SELECT s.* FROM s
+WHERE NOT EXISTS (
+    SELECT 1 FROM old o WHERE o.platform = s.platform AND o.group_id = s.group_id
+      AND o.message_id = s.message_id)
+  AND NOT EXISTS (
+    SELECT 1 FROM old o WHERE o.platform = s.platform AND o.group_id = s.group_id
+      AND o.ts = s.ts AND o.kind = s.kind
+      AND o.sender_id IS NOT DISTINCT FROM s.sender_id
+      AND o.text_hash IS NOT DISTINCT FROM s.text_hash
+      AND (o.message_id IS NULL OR s.message_id IS NULL))
+"""
+
+
+def _inside(root: Path, path: Path) -> Path:
+    """The resolved path, refused unless it stays inside the store directory."""
+    resolved = path.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise EvidenceError("evidence-outside-store", {"path": str(path), "store": str(root)}, file=str(path))
+    return resolved
+
+
+class EvidenceStore:
+    """The messages of every loaded export, de-duplicated, with the loads that brought them."""
+
+    def __init__(self, root: Path, con: Any) -> None:
+        self.root = root
+        self.con = con
+        self.db_path = root / DB_NAME
+        self.salt_path = root / SALT_NAME
+        self._salt: bytes | None = None
+        self._anon_cache: dict[str, str] = {}
+
+    # ---- opening
+    @classmethod
+    def open(cls, plan_dir_or_path: str | os.PathLike[str], *, create: bool = True,
+             memory_limit: str = "1GB", threads: int = 2) -> EvidenceStore:
+        """Open (or create) `.qunce/evidence.duckdb` beside the plan, with file access switched off."""
+        import duckdb  # kept out of `qunce check`'s import path
+
+        base = Path(plan_dir_or_path)
+        if base.is_file() or base.suffix in (".yaml", ".yml"):
+            base = base.parent
+        if not base.is_dir():
+            raise EvidenceError("evidence-missing", {"path": str(base)}, file=str(base))
+        store = base / STORE_DIR
+        if store.is_symlink():
+            raise EvidenceError("evidence-outside-store", {"path": str(store), "store": str(store)}, file=str(store))
+        if not store.is_dir():
+            if not create:
+                raise EvidenceError("evidence-missing", {"path": str(store)}, file=str(store))
+            store.mkdir(mode=0o700, parents=False)
+        root = store.resolve()
+        db = _inside(root, store / DB_NAME)
+        spill = _inside(root, store / SPILL_NAME)
+        _inside(root, store / SALT_NAME)
+        _inside(root, store / (DB_NAME + ".wal"))
+        if not create and not db.exists():
+            raise EvidenceError("evidence-missing", {"path": str(db)}, file=str(db))
+        try:
+            con = duckdb.connect(str(db), config={
+                "temp_directory": str(spill),
+                "memory_limit": memory_limit,
+                "threads": threads,
+                "autoinstall_known_extensions": False,
+                "autoload_known_extensions": False,
+            })
+        except duckdb.Error as exc:
+            raise EvidenceError("evidence-unreadable", {"reason": str(exc)}, file=str(db)) from exc
+        for statement in _SCHEMA:
+            con.execute(statement)
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        return cls(root, con)
+
+    def close(self) -> None:
+        """Checkpoint and release the database file."""
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+    def __enter__(self) -> EvidenceStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- anonymisation
+    def salt(self) -> bytes:
+        """The store's salt, created once (mode 0600) so the same person keeps one pseudonym."""
+        if self._salt is None:
+            path = _inside(self.root, self.salt_path)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            except FileExistsError:
+                salt = path.read_bytes()
+                if len(salt) != SALT_BYTES:  # a torn write must not leave pseudonyms unsalted
+                    raise EvidenceError("evidence-bad-salt", {"path": str(path)}, file=str(path)) from None
+                self._salt = salt
+            else:
+                salt = secrets.token_bytes(SALT_BYTES)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(salt)
+                self._salt = salt
+        return self._salt
+
+    def anonymize(self, value: str | None) -> str | None:
+        """Salted blake2b hex prefix of an id or a name; None stays None."""
+        if value is None:
+            return None
+        cached = self._anon_cache.get(value)
+        if cached is None:
+            digest = hashlib.blake2b(value.encode("utf-8"), key=self.salt(), digest_size=32).hexdigest()
+            cached = self._anon_cache[value] = digest[:ANON_HEX]
+        return cached
+
+    # ---- loading
+    def load(self, batches: Iterable[Mapping[str, Sequence[Any]]], *, sources: Sequence[str] = (),
+             anonymize: bool = False, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+        """Bulk-load column batches (column name -> list) as one load; return its counts.
+
+        Each batch goes in as typed list parameters (no file, no row-by-row insert) into a
+        temporary `staging` table; a de-duplicating INSERT moves its new rows into `messages`.
+        The whole load is one transaction: interrupted, it leaves the store as it was.
+        `progress(rows_read, rows_added)` is called after each batch (the CLI draws it on a TTY).
+        """
+        con = self._con()
+        rows_in = 0
+        seen: set[str] = set()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            before = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+            for batch in batches:
+                n = self._stage(batch, anonymize)
+                if n:
+                    rows_in += n
+                    con.execute(_DEDUP_INSERT)
+                    seen.update(r[0] for r in con.execute("SELECT DISTINCT group_id FROM staging").fetchall())
+                    if progress is not None:
+                        progress(rows_in, con.execute("SELECT COUNT(*) FROM messages").fetchone()[0] - before)
+            added = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0] - before
+            groups = sorted(g for g in seen if g is not None)
+            load_id = con.execute("SELECT COALESCE(MAX(load_id), 0) + 1 FROM loads").fetchone()[0]
+            con.execute("INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                load_id, datetime.now(timezone.utc).replace(tzinfo=None), json.dumps(list(sources), ensure_ascii=False),
+                rows_in, added, rows_in - added, json.dumps(groups, ensure_ascii=False)])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return {"load_id": load_id, "rows_in": rows_in, "rows_added": added, "rows_duplicate": rows_in - added,
+                "groups": groups}
+
+    def _stage(self, batch: Mapping[str, Sequence[Any]], anonymize: bool) -> int:
+        lengths = {len(batch[name]) for name in batch}
+        if len(lengths) > 1:
+            raise EvidenceError("evidence-ragged-batch", {"lengths": sorted(lengths)})
+        n = lengths.pop() if lengths else 0
+        if n == 0:
+            return 0
+        unknown = set(batch) - set(COLUMN_NAMES)
+        if unknown:
+            raise EvidenceError("evidence-unknown-column", {"columns": sorted(unknown)})
+        params: list[Any] = []
+        selects = []
+        for name, kind in COLUMNS:
+            values = batch.get(name)
+            if values is None:
+                selects.append(f'CAST(NULL AS {kind}) AS "{name}"')
+                continue
+            if anonymize and name in ANONYMISED:
+                values = [self.anonymize(v) for v in values]
+            params.append(list(values))
+            selects.append(f'UNNEST(${len(params)}::{kind}[]) AS "{name}"')
+        import duckdb
+
+        try:
+            self._con().execute(f"CREATE OR REPLACE TEMP TABLE staging AS SELECT {', '.join(selects)}", params)
+        except duckdb.Error as exc:  # a value of the wrong type: the reader's bug, reported as data
+            raise EvidenceError("evidence-bad-batch", {"reason": str(exc)}) from exc
+        return n
+
+    def load_group_days(self, rows: Iterable[Mapping[str, Any]]) -> int:
+        """企业微信 daily group statistics; a later export of the same (date, group) replaces it."""
+        names = [name for name, _ in GROUP_DAYS_COLUMNS]
+        cols: dict[str, list[Any]] = {name: [] for name in names}
+        for row in rows:
+            for name in names:
+                cols[name].append(row.get(name))
+        n = len(cols["date"])
+        if n == 0:
+            return 0
+        con = self._con()
+        unnest = ", ".join(f'UNNEST(${i + 1}::{kind}[]) AS "{name}"' for i, (name, kind) in enumerate(GROUP_DAYS_COLUMNS))
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE new_days AS SELECT {unnest}", [cols[name] for name in names])
+            con.execute("DELETE FROM group_days WHERE (date, group_id) IN (SELECT date, group_id FROM new_days)")
+            con.execute("INSERT INTO group_days SELECT * FROM new_days "
+                        "QUALIFY ROW_NUMBER() OVER (PARTITION BY date, group_id) = 1")
+            con.execute("DROP TABLE new_days")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return n
+
+    # ---- reading
+    def count(self, table: str = "messages") -> int:
+        """Rows in one of the store's own tables."""
+        if table not in ("messages", "group_days", "loads"):
+            raise EvidenceError("evidence-unknown-table", {"table": table})
+        return self._con().execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def loads(self) -> list[dict[str, Any]]:
+        """Each load with its sources and counts, oldest first."""
+        cur = self._con().execute("SELECT * FROM loads ORDER BY load_id")
+        names = [d[0] for d in cur.description]
+        out = [dict(zip(names, row)) for row in cur.fetchall()]
+        for row in out:
+            row["sources"] = json.loads(row["sources"])
+            row["groups"] = json.loads(row["groups"])
+        return out
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Rows of a query over the store as dicts (file access is off, so this reads nothing else)."""
+        cur = self._con().execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        for row in cur.fetchall():
+            yield dict(zip(names, row))
+
+    # ---- forgetting
+    def forget(self) -> list[Path]:
+        """Delete the database, its write-ahead log, spill files and the salt; return what went."""
+        self.close()
+        gone = []
+        for name in (DB_NAME, DB_NAME + ".wal", SALT_NAME):
+            path = self.root / name
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+                gone.append(path)
+        spill = self.root / SPILL_NAME
+        if spill.is_dir() and not spill.is_symlink():
+            for child in spill.iterdir():
+                if child.is_file():
+                    child.unlink()
+            spill.rmdir()
+            gone.append(spill)
+        self._salt = None
+        self._anon_cache.clear()
+        return gone
+
+    def _con(self) -> Any:
+        if self.con is None:
+            raise EvidenceError("evidence-closed", {"path": str(self.db_path)})
+        return self.con
