@@ -29,6 +29,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "session": {"zh": "分享会", "en": "sharing session"},
         "campaign": {"zh": "裂变活动", "en": "referral campaign"},
         "kpi": {"zh": "考核", "en": "KPIs"},
+        "compliance": {"zh": "合规风险", "en": "compliance"},
     },
     "severity": {
         "error": {"zh": "错误", "en": "error"},
