@@ -181,6 +181,7 @@ def _check(path: str, rules: RuleSet, options: CheckOptions) -> tuple[FileResult
     weights = scoring(plan.data, result.findings, rules.facts)
     result.risk = risk(result.findings, weights)
     result.health = health(result.findings, weights)
+    result.reassured = sorted(weights.reassured)
     result.completeness, result.open = completeness(plan.data, rules.facts)
     return result, plan
 

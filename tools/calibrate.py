@@ -98,9 +98,12 @@ def load_mapping() -> dict[str, Any]:
     return yaml.safe_load((CORPUS / "mapping.yaml").read_text(encoding="utf-8"))["concepts"]
 
 
-def raised(concept: str, mapping: dict[str, Any], rules: set[str], completeness: int | None) -> bool:
+def raised(concept: str, mapping: dict[str, Any], rules: set[str], completeness: int | None,
+           reassured: list[str] | None = None) -> bool:
     spec = mapping.get(concept) or []
     if isinstance(spec, dict):
+        if "reassured" in spec:
+            return bool(reassured)
         below = spec.get("completeness-below")
         return completeness is not None and below is not None and completeness < below
     return bool(rules & set(spec))
@@ -136,7 +139,7 @@ def run_set(set_name: str, mapping: dict[str, Any], today: str | None = None) ->
         completeness = getattr(result, "completeness", None)
         o = Outcome(path.stem, platform, labels[path.stem], result.health, completeness,
                     top[0] if top[1] > 0 else "none", fired)
-        o.raised = {c for c in o.label.must if raised(c, mapping, set(fired), completeness)}
+        o.raised = {c for c in o.label.must if raised(c, mapping, set(fired), completeness, result.reassured)}
         out.append(o)
     return out
 

@@ -30,6 +30,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "campaign": {"zh": "裂变活动", "en": "referral campaign"},
         "kpi": {"zh": "考核", "en": "KPIs"},
         "compliance": {"zh": "合规风险", "en": "compliance"},
+        "completeness": {"zh": "完整度", "en": "completeness"},
     },
     "severity": {
         "error": {"zh": "错误", "en": "error"},

@@ -35,7 +35,7 @@ class Keys(tuple):
 
 SINS = Keys("sin", ("focus", "leaderless", "tyranny", "harassment", "boredom", "evaporation", "staleness"))
 CATEGORIES = Keys("category", ("sin", "structure", "roles", "senses", "launch", "replication", "session",
-                               "campaign", "kpi", "compliance"))
+                               "campaign", "kpi", "compliance", "completeness"))
 SEVERITY_LABELS = Keys("severity", ("error", "warning", "info"))
 
 KINDS = ("product", "interest", "knowledge", "resource", "marketing")  # positioning.kind, for `qunce init`

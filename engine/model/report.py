@@ -71,6 +71,7 @@ class FileResult:
     health: int | None = None
     completeness: int | None = None  # how much of what a plan should answer it answers (0-100)
     open: list[str] = field(default_factory=list)  # what it leaves unanswered (plan paths)
+    reassured: list[str] = field(default_factory=list)  # sins whose observed figures raise no alarm
     name: str | None = None  # the community's name, for summaries
 
     @property
@@ -93,6 +94,7 @@ class FileResult:
                 "health": self.health,
                 "completeness": self.completeness,
                 "open": self.open,
+                "reassured": self.reassured,
             })
         return out
 

@@ -20,7 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ..model.domain import FUNNEL_STAGES
 from ..model.platforms import platform_profile
 from ..run.sandbox import BoundedSandbox
-from .reading import answered, mentions, texts
+from .reading import answered, mentions, placeholder_paths, texts
 from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91, "once": None}
@@ -343,6 +343,15 @@ def _is_placeholder(context: Any, value: Any) -> bool:
     test = context.get("_placeholder")
     return bool(test is not None and test(value))
 
+
+@pass_context
+def _placeholder_paths(context: Any, value: Any) -> list[str]:
+    """`plan | placeholder_paths`: where the plan holds placeholder text, as dotted paths."""
+    test = context.get("_placeholder")
+    return placeholder_paths(value, test) if test is not None else []
+
+
+FILTERS["placeholder_paths"] = _placeholder_paths
 
 TESTS = {"present": _answered, "placeholder": _is_placeholder, "in_quiet_hours": in_quiet_hours,
          "commercial": is_commercial,
