@@ -136,11 +136,11 @@ def _finding(sin, weight):
 
 
 def test_score_formula():
-    """risk = 100(1-Π(1-w/100)) per sin; health = 100·Π(1-w/200) over all findings."""
+    """risk = 100(1-Π(1-w/100)) per sin; health = 100·Π(1-w/100) over all counted findings."""
     findings = [_finding("focus", 30), _finding("focus", 30), _finding(None, 20)]
     r = risk(findings)
     assert r["focus"] == 51 and r["boredom"] == 0
-    assert health(findings) == round(100 * 0.85 * 0.85 * 0.9)
+    assert health(findings) == round(100 * 0.7 * 0.7 * 0.8)
     assert health([]) == 100 and risk([])["focus"] == 0
     assert risk([_finding("focus", 100)] * 3)["focus"] == 100
     assert 0 <= health([_finding("focus", 100)] * 50) <= 100
@@ -158,11 +158,13 @@ def test_only_substantive_findings_move_risk_and_health():
     info = replace(_finding("boredom", 20), severity="info")
     assert health([gap, info]) == 100 and risk([gap, info])["boredom"] == 0
     seen = replace(_finding("evaporation", 20), basis="observed")
-    assert risk([seen])["evaporation"] == 30 and health([seen]) == 85
+    assert risk([seen])["evaporation"] == 30 and health([seen]) == 70
     calm = Scoring(reassured=frozenset({"boredom", "leaderless"}))
     assert risk([_finding("boredom", 20)], calm)["boredom"] == 10
     owner = replace(_finding("leaderless", 30), severity="error")
     assert risk([owner], calm)["leaderless"] == 30
+    trip = replace(_finding(None, 20), category="session")
+    assert health([trip], Scoring(category_weight=(("session", 0.5),))) == 90  # one activity, not the group
 
 
 def test_fail_on_controls_exit_code():

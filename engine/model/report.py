@@ -177,11 +177,13 @@ class Scoring:
     observed_weight: float = 1.5
     reassured_weight: float = 0.5
     reassured: frozenset[str] = frozenset()
+    health_scale: float = 100.0  # a counted finding costs health weight/health_scale of it
+    category_weight: tuple[tuple[str, float], ...] = ()  # categories that threaten one activity, not the group
 
     def weight(self, f: Finding) -> float:
         if f.severity == "info" or f.basis == "missing":
             return 0.0
-        w = float(min(max(f.weight, 0), 100))
+        w = float(min(max(f.weight, 0), 100)) * dict(self.category_weight).get(f.category, 1.0)
         if f.basis == "observed":
             return min(100.0, w * self.observed_weight)
         if f.sin in self.reassured and f.severity != "error":  # evidence never excuses a missing owner
@@ -199,9 +201,8 @@ def risk(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> dict[str,
 
 
 def health(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> int:
-    """health = 100 × Π(1 − wᵢ/200) over all counted findings: a finding costs at most half its
-    weight, because one weak spot endangers a community without dooming it."""
+    """health = 100 × Π(1 − wᵢ/s) over all counted findings, s = facts.scoring.health_scale."""
     score = 1.0
     for f in findings:
-        score *= 1 - scoring.weight(f) / 200
+        score *= max(0.0, 1 - scoring.weight(f) / scoring.health_scale)
     return round(100 * score)

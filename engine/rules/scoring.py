@@ -33,6 +33,10 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
     defaults = Scoring()
     observed = spec.get("observed_weight")
     reassured = spec.get("reassured_weight")
+    scale = spec.get("health_scale")
     return Scoring(observed_weight=float(observed) if _number(observed) else defaults.observed_weight,
                    reassured_weight=float(reassured) if _number(reassured) else defaults.reassured_weight,
-                   reassured=reassured_sins(data, findings, facts))
+                   reassured=reassured_sins(data, findings, facts),
+                   health_scale=float(scale) if _number(scale) and scale >= 100 else defaults.health_scale,
+                   category_weight=tuple((k, float(v)) for k, v in _dict(spec.get("category_weight")).items()
+                                         if isinstance(k, str) and _number(v) and 0 <= v <= 1))
