@@ -28,7 +28,7 @@ from .load.schema import schema_path, validate_plan
 from .load.yaml import load_plan
 from .model.domain import KINDS
 from .model.plan import Document, dotted
-from .model.report import FileResult, Problem, Report, health, risk
+from .model.report import FileResult, Problem, Report, first_sin, health, risk
 from .model.schedule import Schedule
 from .output.write import write_atomic
 from .rules.evaluate import evaluate, ignore_list
@@ -182,6 +182,7 @@ def _check(path: str, rules: RuleSet, options: CheckOptions) -> tuple[FileResult
     result.risk = risk(result.findings, weights)
     result.health = health(result.findings, weights)
     result.reassured = sorted(weights.reassured)
+    result.first_sin = first_sin(result.risk, int(((rules.facts.get("scoring") or {}).get("first_sin_min")) or 25))
     result.completeness, result.open = completeness(plan.data, rules.facts)
     return result, plan
 

@@ -10,8 +10,8 @@ says: health range = the span of both ranges, point = the mean, acceptable first
 of both top-twos, must-appear = concepts both listed, must-not = concepts either listed. A concept
 is raised when a finding of one of its rules (mapping.yaml) is reported.
 
-Measures, per set and platform: health inside the range; first sin (highest risk) inside the
-set (a plan with no sin risk at all counts as right when the reviewers call it healthy); recall
+Measures, per set and platform: health inside the range; the engine's first sin inside the set
+(a plan where no sin stands out counts as right when the reviewers call it healthy); recall
 of must-appear concepts; must-not hits as a share of all findings; Spearman rank correlation of
 health with the point estimates. Findings whose rule maps to no concept the reviewers named are
 listed apart, for review after the run, never relabelled.
@@ -133,12 +133,10 @@ def run_set(set_name: str, mapping: dict[str, Any], today: str | None = None) ->
         result = check_file(str(path), rules, options)
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         platform = str((data.get("structure") or {}).get("platform") or "none")
-        risk = result.risk or {}
-        top = max(risk.items(), key=lambda kv: kv[1], default=("none", 0))
         fired = [f.rule for f in result.findings]
         completeness = getattr(result, "completeness", None)
         o = Outcome(path.stem, platform, labels[path.stem], result.health, completeness,
-                    top[0] if top[1] > 0 else "none", fired)
+                    result.first_sin or "none", fired)
         o.raised = {c for c in o.label.must if raised(c, mapping, set(fired), completeness, result.reassured)}
         out.append(o)
     return out

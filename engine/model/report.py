@@ -72,6 +72,7 @@ class FileResult:
     completeness: int | None = None  # how much of what a plan should answer it answers (0-100)
     open: list[str] = field(default_factory=list)  # what it leaves unanswered (plan paths)
     reassured: list[str] = field(default_factory=list)  # sins whose observed figures raise no alarm
+    first_sin: str | None = None  # the sin most likely to kill it first; None when none stands out
     name: str | None = None  # the community's name, for summaries
 
     @property
@@ -95,6 +96,7 @@ class FileResult:
                 "completeness": self.completeness,
                 "open": self.open,
                 "reassured": self.reassured,
+                "first_sin": self.first_sin,
             })
         return out
 
@@ -189,6 +191,14 @@ class Scoring:
         if f.sin in self.reassured and f.severity != "error":  # evidence never excuses a missing owner
             return w * self.reassured_weight
         return w
+
+
+def first_sin(risks: dict[str, int], least: int = 25) -> str | None:
+    """The sin with the highest risk, when it reaches `least`: a 10% risk is no sin to lead with."""
+    if not risks:
+        return None
+    sin = max(SINS, key=lambda s: risks.get(s, 0))  # ties go to the earlier sin, the deadlier by DOMAIN §7
+    return sin if risks.get(sin, 0) >= least else None
 
 
 def risk(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> dict[str, int]:

@@ -79,6 +79,12 @@ class Placeholders:
         left = _FILLER.sub("", _XS.sub("", left))
         return len(left) < 2 and left != text.strip()
 
+    def marked(self, value: Any) -> bool:
+        """Text that answers, but says it is tentative (暂定每周三, 复购率 TBD): a placeholder word
+        stands inside it."""
+        return (isinstance(value, str) and self.pattern is not None and len(value) <= PLACEHOLDER_MAX * 4
+                and self.pattern.search(value) is not None)
+
     def is_starter(self, value: Any) -> bool:
         return isinstance(value, str) and " ".join(value.split()) in self.starters
 
@@ -112,7 +118,8 @@ def answered(value: Any, is_placeholder: Callable[[Any], bool], *, deep: bool = 
 
 
 def placeholder_paths(data: Any, is_placeholder: Callable[[Any], bool], prefix: tuple = ()) -> list[str]:
-    """Where the plan holds placeholder text, as dotted paths in document order."""
+    """Where the plan holds placeholder or tentative text (暂定, TBD inside an answer), as dotted
+    paths in document order."""
     out: list[str] = []
     if isinstance(data, dict):
         for k, v in data.items():
@@ -121,7 +128,7 @@ def placeholder_paths(data: Any, is_placeholder: Callable[[Any], bool], prefix: 
     elif isinstance(data, list):
         for i, v in enumerate(data):
             out += placeholder_paths(v, is_placeholder, prefix + (i,))
-    elif is_placeholder(data):
+    elif is_placeholder(data) or getattr(is_placeholder, "marked", lambda v: False)(data):
         out.append(dotted(prefix))
     return out
 
