@@ -13,11 +13,15 @@
   const fmt = (s, p) => String(s || "").replace(/\{(\w+)\}/g, (_, k) => (p && p[k] !== undefined ? p[k] : ""));
   const say = (key, params) => fmt(S.ui[key] || key, params);
 
-  async function api(path, body) {
-    const res = await fetch(path, body === undefined ? {credentials: "same-origin"} :
-      {method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"},
-       body: JSON.stringify(body)});
-    return res;
+  async function api(path, body) { /* a stopped server answers as an error, not as an exception */
+    try {
+      return await fetch(path, body === undefined ? {credentials: "same-origin"} :
+        {method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"},
+         body: JSON.stringify(body)});
+    } catch (e) {
+      return new Response(JSON.stringify({error: {code: "web-offline", message: String(e)}}),
+                          {status: 503, headers: {"Content-Type": "application/json"}});
+    }
   }
 
   function errorText(payload) {
