@@ -5,15 +5,20 @@ CI never passes by skipping them (.ci/run installs chromium and fonts-noto-cjk).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from browser import chromium, missing  # noqa: E402
+# tests/web/browser.py under a name of its own (not on sys.path, where `conftest` would shadow
+# the suite's conftest for other test modules)
+_spec = importlib.util.spec_from_file_location("qunce_web_browser", Path(__file__).resolve().parent / "browser.py")
+browser_tools = importlib.util.module_from_spec(_spec)
+sys.modules["qunce_web_browser"] = browser_tools
+_spec.loader.exec_module(browser_tools)
+chromium, missing = browser_tools.chromium, browser_tools.missing
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import serving
+from qunce_web_browser import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMBERS = 'label[data-path="structure.groups[0].members"]'

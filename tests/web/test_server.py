@@ -6,11 +6,11 @@ from __future__ import annotations
 import base64
 import shutil
 import socket
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import EXAMPLES
 from qunce.engine.api import load_rules, render_plan_file
 from qunce.engine.web import create_app
 from qunce.engine.web.app import localized_schema
@@ -19,6 +19,7 @@ from qunce.engine.web.server import bind
 
 TOKEN = "test-token-0123456789"
 BASE = "http://127.0.0.1:8765"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")
