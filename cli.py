@@ -329,6 +329,32 @@ def init(kind: str, output: str | None, force: bool, lang: str) -> None:
         click.echo(text, nl=False)
 
 
+@cli.command()
+@click.argument("target", required=False, type=click.Path(exists=True), metavar="[PLAN_OR_FOLDER]")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="First port to try; a port in use moves to the next free one.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; only this machine by default.")
+@click.option("--no-browser", is_flag=True, help="Print the URL without opening a browser.")
+@_lang_option
+@_guarded
+def serve(target: str | None, port: int, host: str, no_browser: bool, lang: str) -> None:
+    """A local page that edits, checks and renders a plan (or the plans of a folder)."""
+    from qunce.engine.web.server import prepare, run
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: serving on {host}: other machines can reach this page (the token still guards it)",
+                   err=True)
+    serving = prepare(host, port)
+    if serving.port != port and port != 0:
+        click.echo(f"port {port} is in use; using {serving.port}", err=True)
+    click.echo(serving.url)
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(serving.url)
+    run(serving, target or ".", lang=lang)
+
+
 def main() -> None:
     cli(prog_name="qunce")
 

@@ -25,7 +25,7 @@ from .errors import QunceError, UsageError
 from .i18n import t
 from .load.files import Identity, discover, identities, package_data
 from .load.schema import schema_path, validate_plan
-from .load.yaml import load_plan
+from .load.yaml import load_plan, load_plan_bytes
 from .model.domain import KINDS
 from .model.plan import Document, dotted
 from .model.report import FileResult, Problem, Report, first_sin, health, risk
@@ -37,8 +37,8 @@ from .rules.scoring import scoring
 from .rules.pack import RuleSet, load_rules
 from .run.limits import FILE_SECONDS, RENDER_SECONDS, TimeLimitExceeded, seconds, time_limit
 
-__all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_document", "iter_results",
-           "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
+__all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_text", "check_document",
+           "iter_results", "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
            "adhoc_session", "render_schedule", "sop_document", "starter", "discover", "schema_path", "write_atomic",
            "run_inputs"]
 
@@ -84,6 +84,17 @@ def validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Document | N
 def check_file(path: str, rules: RuleSet, options: CheckOptions | None = None) -> FileResult:
     """One plan: an invalid plan gets its validation errors and no diagnosis."""
     return check_document(path, rules, options)[0]
+
+
+def check_text(data: bytes, name: str, rules: RuleSet, options: CheckOptions | None = None
+               ) -> tuple[FileResult, Document | None]:
+    """check_document for a plan held in memory (the page's unsaved text), under the same bound."""
+    options = options or CheckOptions()
+    try:
+        with time_limit(seconds(FILE_SECONDS), name):
+            return _check(name, rules, options, data)
+    except TimeLimitExceeded as err:
+        return _timed_out(name, err, options.lang), None
 
 
 def check_document(path: str, rules: RuleSet, options: CheckOptions | None = None
@@ -145,10 +156,10 @@ def _timed_out(path: str, err: QunceError, lang: str) -> FileResult:
     return result
 
 
-def _validate(path: str, lang: str) -> tuple[FileResult, Document | None]:
+def _validate(path: str, lang: str, data: bytes | None = None) -> tuple[FileResult, Document | None]:
     result = FileResult(path)
     try:
-        plan = load_plan(path)
+        plan = load_plan(path) if data is None else load_plan_bytes(data, path)
     except QunceError as err:
         result.errors.append(Problem(err.code, err.message(lang), err.file or path, err.line, err.column))
         result.load_failed = True
@@ -163,8 +174,9 @@ def _validate(path: str, lang: str) -> tuple[FileResult, Document | None]:
     return result, plan
 
 
-def _check(path: str, rules: RuleSet, options: CheckOptions) -> tuple[FileResult, Document | None]:
-    result, plan = _validate(path, options.lang)
+def _check(path: str, rules: RuleSet, options: CheckOptions, data: bytes | None = None
+           ) -> tuple[FileResult, Document | None]:
+    result, plan = _validate(path, options.lang, data)
     if plan is None or not result.valid:
         return result, plan
     outcome = evaluate(rules, plan.data, plan.locator, path, lang=options.lang, today=options.today,
