@@ -146,6 +146,8 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "rule-count": {"zh": "共 {n} 条规则", "en": "{n} rules"},
     # ---- fragments
     "did-you-mean": {"zh": "。你是不是想写 \"{0}\"？", "en": "; did you mean \"{0}\"?"},
+    # a fixed choice: in Chinese the Chinese name when a Chinese word was written, else the id
+    "did-you-mean-choice": {"zh": "。你是不是想写 \"{name}\"？", "en": "; did you mean \"{id}\"?"},
     "at-top": {"zh": "顶层", "en": "top level: "},
     "in-section": {"zh": "{0} 中", "en": "in {0}: "},
     "min": {"zh": "不能小于 {0}", "en": "must be at least {0}"},
