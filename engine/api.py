@@ -26,7 +26,6 @@ from .i18n import t
 from .load.files import Identity, discover, identities, package_data
 from .load.schema import schema_path, validate_plan
 from .load.yaml import load_plan
-from .model.domain import KINDS
 from .model.plan import Document, dotted
 from .model.report import FileResult, Problem, Report, health, risk
 from .model.schedule import Schedule
@@ -39,8 +38,8 @@ from .run.limits import FILE_SECONDS, RENDER_SECONDS, TimeLimitExceeded, seconds
 
 __all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_document", "iter_results",
            "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
-           "adhoc_session", "render_schedule", "sop_document", "starter", "discover", "schema_path", "write_atomic",
-           "run_inputs"]
+           "adhoc_session", "render_schedule", "sop_document", "starter", "starter_plan", "wizard_questions",
+           "install_schema", "discover", "schema_path", "write_atomic", "run_inputs"]
 
 
 @dataclass
@@ -339,10 +338,33 @@ def _schedule(section: str, plan: Document | None, item_id: str | None, rules: R
     return schedule
 
 
-def starter(kind: str) -> str:
-    """The starter plan text for `qunce init`, headed by a modeline so YAML editors complete it."""
-    if kind not in KINDS:
-        raise UsageError("unknown-kind", {"kind": kind, "choices": ", ".join(KINDS)})
-    body = package_data("output_templates", "starters", f"{kind}.yaml").read_text("utf-8")
-    uri = schema_path().resolve().as_uri()
-    return f"# yaml-language-server: $schema={uri}\n{body}"
+def starter(kind: str, lang: str = "zh") -> str:
+    """The starter plan text for `qunce init --kind` (an id or a name such as 兴趣型), in Chinese
+    or English, headed by a modeline pointing at the schema copy beside it (install_schema)."""
+    return starter_plan({"kind": kind}, lang)
+
+
+def starter_plan(answers: dict[str, Any], lang: str = "zh") -> str:
+    """The wizard's answers (kind, platform, name, goal, members, mode, strategy, revenue; see
+    wizard_questions) as a starter plan: kind picks the starter, each answer lands in its field,
+    comments kept. Raises UsageError for an unknown kind or a choice that names nothing."""
+    from .load.starter import starter_plan as build
+
+    return build(answers, lang)
+
+
+def wizard_questions(lang: str = "zh") -> list[dict[str, Any]]:
+    """The wizard's questions as data (key, question, hint, options), for the CLI and the page."""
+    from .load.starter import questions
+
+    return questions(lang)
+
+
+def install_schema(folder: str | Path = ".") -> Path:
+    """Write (or refresh) `.qunce/plan.schema.json` in `folder`: the plan schema as editors read
+    it, every fixed choice with its Chinese names, so a starter's relative modeline resolves."""
+    from .load.starter import EDITOR_SCHEMA, schema_for_editors
+
+    target = Path(folder) / EDITOR_SCHEMA
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(target, schema_for_editors(), inputs=run_inputs())
