@@ -302,31 +302,87 @@ def plan_command(plan_file: str, output: str | None, fmt: str | None, templates_
 
 
 @cli.command()
+@click.option("--install", "install_dir", is_flag=False, flag_value=".", default=None, metavar="[DIR]",
+              type=click.Path(file_okay=False),
+              help="Write (or refresh) DIR/.qunce/plan.schema.json, the copy a starter's modeline points at, "
+                   "with every choice's Chinese names for editor completion (DIR: the current folder).")
+@_lang_option
 @_guarded
-def schema() -> None:
-    """Print the plan's JSON Schema."""
-    from qunce.engine.api import schema_path
+def schema(install_dir: str | None, lang: str) -> None:
+    """Print the plan's JSON Schema, or install the editors' copy beside your plans."""
+    from qunce.engine.api import install_schema, schema_path
 
-    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+    if install_dir is None:
+        click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+    else:
+        click.echo(t("init:written", lang, path=install_schema(install_dir)), err=True)
+
+
+WIZARD = ("kind", "platform", "name", "goal", "members", "mode", "strategy", "revenue")  # the wizard's keys
+
+
+def _ask(questions: list[dict[str, Any]], answers: dict[str, str], lang: str) -> dict[str, str]:
+    """On a terminal: ask every question not answered by a flag (prompts on stderr, so stdout can
+    still be the plan). Fixed choices are numbered; a number, an id or a Chinese name is taken."""
+    from qunce.engine.load.starter import QUESTIONS, resolve_answer
+
+    click.echo(t("init:intro", lang), err=True)
+    by_key = {q.key: q for q in QUESTIONS}
+    for i, q in enumerate(questions, 1):
+        if answers.get(q["key"]):
+            continue
+        click.echo(t("init:ask", lang, i=i, n=len(questions), question=q["question"], hint=q["hint"]), err=True)
+        if not q["options"]:
+            answers[q["key"]] = click.prompt(">", default="", show_default=False, err=True)
+            continue
+        for n, option in enumerate(q["options"], 1):
+            click.echo(f"  {n:>2}) {option['name']}  {option['id']}", err=True)
+        default = "1" if q["key"] == "kind" else ""
+        while True:
+            raw = click.prompt(t("init:pick", lang), default=default, show_default=bool(default), err=True)
+            if not raw.strip() or resolve_answer(by_key[q["key"]], raw) is not None:
+                answers[q["key"]] = raw
+                break
+            click.echo(t("init:not-a-choice", lang, value=raw), err=True)
+    return answers
 
 
 @cli.command()
-@click.option("--kind", required=True, type=click.Choice(KINDS),
-              help="Community kind (社群类型).")
-@click.option("-o", "--output", type=click.Path(), help="Write here instead of standard output.")
+@click.option("--kind", help="Community kind (社群类型): product, interest, knowledge, resource, marketing, "
+                             "or its Chinese name (产品型, 兴趣型, 知识型, 资源人脉型, 营销型).")
+@click.option("--platform", help="Main platform: an id or its Chinese name (微信群, 企业微信, QQ群, 知识星球, 飞书, ...).")
+@click.option("--name", help="Community name (社群名称).")
+@click.option("--goal", help="Goal (目标), the first of the five pre-launch questions.")
+@click.option("--members", help="Who the members are and how they are screened (成员与筛选).")
+@click.option("--mode", help="How members interact, content forms, activities (模式).")
+@click.option("--strategy", help="Operating process and activity planning (运营策略).")
+@click.option("--revenue", help="Revenue model and how it is evaluated (盈利模式).")
+@click.option("-o", "--output", type=click.Path(), help="Write here (and .qunce/plan.schema.json beside it) "
+                                                       "instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @_lang_option
 @_guarded
-def init(kind: str, output: str | None, force: bool, lang: str) -> None:
-    """Write a commented starter plan for one community kind."""
-    from qunce.engine.api import starter, write_atomic
+def init(output: str | None, force: bool, lang: str, **flags: str | None) -> None:
+    """Write a commented starter plan; on a terminal, ask the wizard's questions first (each
+    skippable with its flag). Without a terminal, --kind is required."""
+    from qunce.engine.api import install_schema, starter_plan, wizard_questions, write_atomic
 
-    text = starter(kind)
+    answers = {k: v for k, v in flags.items() if v is not None}
+    if sys.stdin.isatty():
+        answers = _ask(wizard_questions(lang), answers, lang)
+        if output is None and sys.stdout.isatty():
+            output = click.prompt(t("init:q-output", lang), default="plan.yaml", err=True)
+    elif not answers.get("kind"):
+        raise click.UsageError(t("init-needs-kind", lang, choices=", ".join(KINDS)))
+    text = starter_plan(answers, lang)
     if _to_file(output):
         write_atomic(output, text, force=force)
+        install_schema(os.path.dirname(os.path.abspath(output)))
         click.echo(output, err=True)
     else:
         click.echo(text, nl=False)
+        if sys.stderr.isatty():
+            click.echo(t("init:schema-hint", lang), err=True)
 
 
 @cli.command()

@@ -25,8 +25,7 @@ from .errors import QunceError, UsageError
 from .i18n import t
 from .load.files import Identity, discover, identities, package_data
 from .load.schema import schema_path, validate_plan
-from .load.yaml import load_plan, load_plan_bytes
-from .model.domain import KINDS
+from .load.yaml import load_plan, plan_from_bytes
 from .model.plan import Document, dotted
 from .model.report import FileResult, Problem, Report, first_sin, health, risk
 from .model.schedule import Schedule
@@ -37,10 +36,10 @@ from .rules.scoring import scoring
 from .rules.pack import RuleSet, load_rules
 from .run.limits import FILE_SECONDS, RENDER_SECONDS, TimeLimitExceeded, seconds, time_limit
 
-__all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_text", "check_document",
-           "iter_results", "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
-           "adhoc_session", "render_schedule", "sop_document", "starter", "discover", "schema_path", "write_atomic",
-           "run_inputs"]
+__all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_text", "check_document", "iter_results",
+           "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
+           "adhoc_session", "render_schedule", "sop_document", "starter", "starter_plan", "wizard_questions",
+           "install_schema", "discover", "schema_path", "write_atomic", "run_inputs"]
 
 
 @dataclass
@@ -159,7 +158,7 @@ def _timed_out(path: str, err: QunceError, lang: str) -> FileResult:
 def _validate(path: str, lang: str, data: bytes | None = None) -> tuple[FileResult, Document | None]:
     result = FileResult(path)
     try:
-        plan = load_plan(path) if data is None else load_plan_bytes(data, path)
+        plan = load_plan(path) if data is None else plan_from_bytes(data, path)
     except QunceError as err:
         result.errors.append(Problem(err.code, err.message(lang), err.file or path, err.line, err.column))
         result.load_failed = True
@@ -353,10 +352,33 @@ def _schedule(section: str, plan: Document | None, item_id: str | None, rules: R
     return schedule
 
 
-def starter(kind: str) -> str:
-    """The starter plan text for `qunce init`, headed by a modeline so YAML editors complete it."""
-    if kind not in KINDS:
-        raise UsageError("unknown-kind", {"kind": kind, "choices": ", ".join(KINDS)})
-    body = package_data("output_templates", "starters", f"{kind}.yaml").read_text("utf-8")
-    uri = schema_path().resolve().as_uri()
-    return f"# yaml-language-server: $schema={uri}\n{body}"
+def starter(kind: str, lang: str = "zh") -> str:
+    """The starter plan text for `qunce init --kind` (an id or a name such as 兴趣型), in Chinese
+    or English, headed by a modeline pointing at the schema copy beside it (install_schema)."""
+    return starter_plan({"kind": kind}, lang)
+
+
+def starter_plan(answers: dict[str, Any], lang: str = "zh") -> str:
+    """The wizard's answers (kind, platform, name, goal, members, mode, strategy, revenue; see
+    wizard_questions) as a starter plan: kind picks the starter, each answer lands in its field,
+    comments kept. Raises UsageError for an unknown kind or a choice that names nothing."""
+    from .load.starter import starter_plan as build
+
+    return build(answers, lang)
+
+
+def wizard_questions(lang: str = "zh") -> list[dict[str, Any]]:
+    """The wizard's questions as data (key, question, hint, options), for the CLI and the page."""
+    from .load.starter import questions
+
+    return questions(lang)
+
+
+def install_schema(folder: str | Path = ".") -> Path:
+    """Write (or refresh) `.qunce/plan.schema.json` in `folder`: the plan schema as editors read
+    it, every fixed choice with its Chinese names, so a starter's relative modeline resolves."""
+    from .load.starter import EDITOR_SCHEMA, schema_for_editors
+
+    target = Path(folder) / EDITOR_SCHEMA
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(target, schema_for_editors(), inputs=run_inputs())

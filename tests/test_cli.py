@@ -70,8 +70,8 @@ def test_init_writes_a_valid_starter(kind, tmp_path):
     out = tmp_path / f"{kind}.yaml"
     assert run("init", "--kind", kind, "-o", out).exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=file://")
-    assert text.splitlines()[0].endswith("plan.schema.json")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=.qunce/plan.schema.json"  # relative: any machine
+    assert (tmp_path / ".qunce" / "plan.schema.json").is_file()
     assert run("validate", out).exit_code == 0
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from .choices import Choices, choices_at, choices_of, compile_tree, normalise
 from .fastschema import FORMATS, Unsupported, compile_schema
 from ..i18n import pick, t
 from ..model.plan import Locator, Plan, dotted
@@ -49,6 +50,29 @@ def fast_check(name: str = SCHEMA_FILE) -> Any:
         return compile_schema(load_schema(name))
     except Unsupported:
         return None
+
+
+@lru_cache(maxsize=None)
+def choice_tree(name: str = SCHEMA_FILE) -> Any:
+    """The schema's fixed-choice paths, compiled once per process (load.choices)."""
+    return compile_tree(load_schema(name))
+
+
+def normalise_choices(plan: Plan, name: str = SCHEMA_FILE) -> int:
+    """Fixed choices written by a name (兴趣型, 企微) become their ids, before validation."""
+    return normalise(plan.data, choice_tree(name), plan.locator)
+
+
+def choice_at(path: tuple, name: str = SCHEMA_FILE) -> Choices | None:
+    """The fixed choice at a schema path, e.g. ("structure", "platform"), or None."""
+    return choices_at(load_schema(name), path)
+
+
+def resolve_choice(path: tuple, value: str, name: str = SCHEMA_FILE) -> str | None:
+    """The id `value` (an id or any of its names) stands for at `path`, e.g. for a command-line
+    option such as `qunce init --platform 企微`; None when it names nothing there."""
+    found = choice_at(path, name)
+    return found.resolve(value) if found is not None else None
 
 
 def validate_plan(plan: Plan, lang: str = "zh", schema: str = SCHEMA_FILE) -> list[Problem]:
@@ -113,7 +137,7 @@ def _explain(error: Any, plan: Plan, lang: str, schema_name: str) -> list[Proble
             t("choice-labelled", lang, value=c, label=pick(labels[c], lang)) if c in labels else str(c)
             for c in error.validator_value)
         return [make("bad-enum", at, field=field_name, value=_short(error.instance), choices=choices,
-                     hint=_suggest_enum(error.instance, error.validator_value, labels, lang))]
+                     hint=_suggest_enum(error.instance, schema, lang))]
     if kind == "const":
         return [make("bad-const", at, field=field_name, expected=json.dumps(error.validator_value))]
     if kind == "format" and error.validator_value == "calendar-date":
@@ -228,16 +252,24 @@ def _suggest_key(key: str, props: dict, known: list[str], lang: str) -> str:
     return t("did-you-mean", lang, normal[match[0]]) if match else ""
 
 
-def _suggest_enum(value: Any, choices: list, labels: dict, lang: str) -> str:
+def _suggest_enum(value: Any, node: dict, lang: str) -> str:
+    """Did-you-mean for a fixed choice, over its ids, its names and its English labels. A Chinese
+    value read in zh output is answered with the Chinese name (兴趣群 -> 兴趣型), else the id."""
     import difflib
 
-    if not isinstance(value, str):
+    found = choices_of(node)
+    if found is None or not isinstance(value, str):
         return ""
-    for choice in choices:
-        label = labels.get(choice, "")
-        if value in (pick(label, "zh"), pick(label, "en")) or value.lower() == str(choice).lower():
-            return t("did-you-mean", lang, choice)
-        if label and pick(label, "zh").rstrip("型") == value.rstrip("型"):
-            return t("did-you-mean", lang, choice)
-    match = difflib.get_close_matches(value.lower(), [str(c) for c in choices], n=1, cutoff=0.6)
-    return t("did-you-mean", lang, match[0]) if match else ""
+    def hint(choice: str) -> str:  # the catalog says which spelling each language suggests
+        name = choice if value.isascii() else found.name(choice, "zh")
+        return t("did-you-mean-choice", lang, id=choice, name=name)
+
+    spellings: dict[str, str] = {}
+    for choice in found.ids:
+        for name in found.spellings(choice) + [found.name(choice, "en")]:
+            spellings.setdefault(_SEP.sub("_", name.strip().lower()), choice)
+    probe = _SEP.sub("_", value.strip().lower())
+    if probe in spellings:
+        return hint(spellings[probe])
+    match = difflib.get_close_matches(probe, list(spellings), n=1, cutoff=0.6)
+    return hint(spellings[match[0]]) if match else ""

@@ -17,6 +17,7 @@ import yaml
 
 from ..errors import PlanLoadError
 from .files import read_regular
+from .schema import normalise_choices
 from ..i18n import Key
 from ..model.plan import Document, Locator, Notice, Plan, Scalar
 
@@ -47,8 +48,17 @@ _constructor = yaml.constructor.SafeConstructor()
 def load_plan(path: str | Path) -> Plan:
     """Read and parse one plan file; raises PlanLoadError with a location on any problem.
 
-    Only a regular file is read, and never more than MAX_BYTES + 1 bytes (load.files)."""
-    return load_plan_bytes(read_regular(path, MAX_BYTES), str(path))
+    Only a regular file is read, and never more than MAX_BYTES + 1 bytes (load.files). Fixed
+    choices written by their names (兴趣型, 微信群) come back as their ids (load.choices)."""
+    return plan_from_bytes(read_regular(path, MAX_BYTES), str(path))
+
+
+def plan_from_bytes(data: bytes, name: str = "<stdin>") -> Plan:
+    """A plan from bytes (the page's editor, a pipe): parsed, then its fixed choices normalised
+    to ids before anything validates or reads them. Rule packs use load_plan_bytes alone."""
+    doc = load_plan_bytes(data, name)
+    normalise_choices(doc)
+    return doc
 
 
 def load_plan_bytes(data: bytes, name: str = "<stdin>") -> Plan:
