@@ -40,7 +40,7 @@ from .run.limits import FILE_SECONDS, RENDER_SECONDS, TimeLimitExceeded, seconds
 __all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_document", "iter_results",
            "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
            "adhoc_session", "render_schedule", "sop_document", "starter", "discover", "schema_path", "write_atomic",
-           "run_inputs"]
+           "run_inputs", "observe", "write_observed", "sidecar_path", "forget"]
 
 
 @dataclass
@@ -109,7 +109,8 @@ def iter_results(paths: Iterable[str | Path], rules: RuleSet | None, options: Ch
     options = options or CheckOptions()
     _worker = (rules, options)  # inherited by forked workers; spawned ones rebuild it in _worker_init
     try:
-        yield from run(discover(paths), _worker_one, jobs=jobs, init=_worker_init,
+        plans = [p for p in discover(paths) if p in map(str, paths) or not p.endswith(SIDECAR)]
+        yield from run(plans, _worker_one, jobs=jobs, init=_worker_init,
                        initargs=(rules.spec if rules is not None else None, options))
     finally:
         _worker = None
@@ -156,6 +157,7 @@ def _validate(path: str, lang: str) -> tuple[FileResult, Document | None]:
     result.notices = [Problem(n.code, t(n.code, lang, **n.params), path, n.line, n.column,
                               severity="notice")
                       for n in plan.notices]
+    _merge_sidecar(plan, result, lang)
     result.errors = validate_plan(plan, lang)
     community = plan.data.get("community")
     if isinstance(community, dict) and isinstance(community.get("name"), str):
@@ -347,3 +349,52 @@ def starter(kind: str) -> str:
     body = package_data("output_templates", "starters", f"{kind}.yaml").read_text("utf-8")
     uri = schema_path().resolve().as_uri()
     return f"# yaml-language-server: $schema={uri}\n{body}"
+
+
+SIDECAR = ".observed.yaml"  # `qunce observe --sidecar` writes club.observed.yaml beside club.yaml
+
+
+def sidecar_path(plan: str | Path) -> Path:
+    """`club.yaml` -> `club.observed.yaml`: the figures `qunce observe --sidecar` writes beside it."""
+    return Path(plan).with_name(Path(plan).name.rsplit(".", 1)[0] + SIDECAR)
+
+
+def _merge_sidecar(plan: Document, result: FileResult, lang: str) -> None:
+    """Sidecar figures over the plan's own `observed:` (YAML only: check never opens the store),
+    with a notice saying which figures came from where."""
+    side = sidecar_path(plan.path) if plan.path else None
+    if side is None or not side.is_file() or str(plan.path).endswith(SIDECAR):
+        return
+    data = load_plan(side).data
+    extra = data.get("observed") if isinstance(data, dict) else None
+    if not isinstance(extra, dict):
+        return
+    own = plan.data.get("observed") if isinstance(plan.data.get("observed"), dict) else {}
+    plan.data["observed"], kept = {**own, **extra}, ", ".join(sorted(k for k in own if k not in extra)) or "-"
+    message = t("observed-sidecar", lang, file=side.name, n=len(extra), keys=", ".join(sorted(extra)), own=kept)
+    result.notices.append(Problem("observed-sidecar", message, plan.path, 1, 1, "observed", severity="notice"))
+
+
+def observe(exports: Iterable[str], *, plan: str | None = None, group: str | None = None, fmt: str | None = None,
+            tz: str | None = None, as_of: date | None = None, anonymize: bool = False, keep_text: bool = False,
+            topics: Iterable[str] = (), progress: Any = None, store: str | None = None) -> Any:
+    """`qunce observe`: exports into the store beside the plan (or in `store`), figures per group and for
+    the community, as an Observation (see evidence.observe). Exports stream: no time bound here."""
+    from .evidence.observe import observe_files
+
+    return observe_files(list(exports), plan=plan, group=group, fmt=fmt, tz=tz, as_of=as_of, anonymize=anonymize,
+                         keep_text=keep_text, topics=topics, progress=progress, store=store,
+                         facts=load_rules().facts, sidecar=sidecar_path(plan) if plan else None)
+
+
+def write_observed(plan: str, observation: Any, *, sidecar: bool = False, dry_run: bool = False) -> Any:
+    """Write the observed block into the plan (the one deliberate edit) or its sidecar; an Edit."""
+    from .evidence.observe import write_back
+    return write_back(plan, observation, sidecar_path(plan) if sidecar else None, dry_run=dry_run)
+
+
+def forget(plan: str | None = None, store: str | None = None) -> list[Path]:
+    """`qunce observe --forget`: delete the store and its salt beside the plan; what went."""
+    from .evidence.store import EvidenceStore
+
+    return EvidenceStore.open(plan or store or ".", create=False).forget()
