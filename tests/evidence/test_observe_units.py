@@ -67,3 +67,18 @@ def test_history_keeps_earlier_snapshots_one_per_day():
     again = ob.with_history(new, {"as_of": "2026-06-01", "members": 101})
     assert [h["as_of"] for h in again["history"]] == ["2026-04-01", "2026-05-01"]
     assert "history" not in ob.with_history(None, {"as_of": "2026-06-01"})
+
+
+def test_store_errors_have_catalog_text():
+    """Every EvidenceError code the store raises reads as a sentence in both languages."""
+    import re
+    from pathlib import Path
+
+    from qunce.engine.i18n import t
+
+    source = (Path(ob.__file__).parent / "store.py").read_text("utf-8")
+    codes = set(re.findall(r'EvidenceError\("(evidence-[a-z-]+)"', source))
+    assert len(codes) == 9
+    for code in codes:
+        for lang in ("zh", "en"):
+            assert t(code, lang, path="p", store="s", reason="r", lengths=[1], columns=["c"], table="x") != code
