@@ -292,13 +292,14 @@ def run(store: Any, records: Iterable[Any], ctx: PlanContext, *, as_of: date | N
         as_of = date.today() if last is None else \
             (last + (datetime.now(ZoneInfo(ctx.tz)).utcoffset() or timedelta(0))).date()
     kwargs = {"tz": ctx.tz, "quiet": ctx.quiet, "event_dates": ctx.events}
-    community = metrics.compute(store, as_of, **kwargs)
-    per = metrics.per_group(store, as_of, **kwargs)
-    extra_all = extras(store, as_of, ctx.tz, False).get("*")
-    extra_per = extras(store, as_of, ctx.tz, True)
-    thresholds = thresholds or {}
     names = {r["group_id"]: r["name"] for r in store.rows(
         "SELECT group_id, MAX(group_name) AS name FROM messages GROUP BY group_id")}
+    community = metrics.compute(store, as_of, **kwargs)
+    # one group: its figures are the community's (the views are not run a second time)
+    per = {gid: community for gid in names} if len(names) == 1 else metrics.per_group(store, as_of, **kwargs)
+    extra_all = extras(store, as_of, ctx.tz, False).get("*")
+    extra_per = {gid: extra_all for gid in names} if len(names) == 1 else extras(store, as_of, ctx.tz, True)
+    thresholds = thresholds or {}
     groups = []
     for gid, entry in per.items():
         figs = figures(entry, extra_per.get(gid), as_of)

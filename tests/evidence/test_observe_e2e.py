@@ -144,3 +144,15 @@ def test_check_never_imports_duckdb(dying, tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(plan)], capture_output=True, text=True, check=True).stdout
     count, imported = out.split()
     assert int(count) > 0 and imported == "False"
+
+
+def test_two_chats_without_plan_are_two_groups_ranked_by_risk(dying, tmp_path):
+    """Without a plan each chat keeps its own id: two groups, each with figures, riskiest first,
+    and the community's message count is their sum."""
+    from qunce.engine import api
+
+    obs = api.observe([dying["wechatmsg-csv"], dying["telegram-json"]], store=str(tmp_path))
+    assert len(obs.groups) == 2
+    assert [g["risk"] for g in obs.groups] == sorted((g["risk"] for g in obs.groups), reverse=True)
+    assert obs.observed["messages_7d"] == sum(g["messages_7d"] for g in obs.groups)
+    assert obs.load["rows_added"] == obs.rows_read
