@@ -417,3 +417,70 @@ def main() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@cli.command()
+@click.argument("exports", nargs=-1, type=click.Path())
+@click.option("--plan", "plan_file", type=click.Path(dir_okay=False), help="The plan: its groups, team, topics; the store sits beside it.")
+@click.option("--sidecar", is_flag=True, help="Write PLAN's figures to <plan>.observed.yaml instead of into the plan.")
+@click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
+@click.option("--group", metavar="NAME", help="Put every export in this plan group.")
+@click.option("--from", "fmt", metavar="FORMAT", help="Read every export with this reader (default: detected).")
+@click.option("--tz", metavar="ZONE", help="Time zone of times without an offset (default: the plan's, else Asia/Shanghai).")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Figures as of this day (default: the last message).")
+@click.option("--anonymize", is_flag=True, help="Store salted hashes instead of names and ids.")
+@click.option("--forget", is_flag=True, help="Delete the evidence store and its salt, then stop.")
+@click.option("--topics", metavar="WORDS", default="", help="Extra on-topic words, comma-separated.")
+@_lang_option
+@_guarded
+def observe(exports: tuple[str, ...], plan_file: str | None, sidecar: bool, dry_run: bool, group: str | None,
+            fmt: str | None, tz: str | None, as_of: Any, anonymize: bool, forget: bool, topics: str, lang: str) -> None:
+    """Read chat exports and write the observed figures (per group and for the community) into a plan."""
+    from qunce.engine import api
+    from qunce.engine.reporters import visible
+
+    if forget:
+        gone = api.forget(plan_file)
+        click.echo(t("observe-forgotten", lang, paths=", ".join(map(str, gone)) or "-"))
+        return
+    if not exports:
+        raise click.UsageError("EXPORT required (or --forget)")
+    tty = sys.stderr.isatty()
+
+    def progress(rows: int, added: int) -> None:
+        if tty:
+            click.echo(f"\r… {rows:,}", nl=False, err=True)
+
+    try:
+        obs = api.observe(exports, plan=plan_file, group=group, fmt=fmt, tz=tz, as_of=as_of.date() if as_of else None,
+                          anonymize=anonymize, topics=[w.strip() for w in topics.split(",") if w.strip()],
+                          progress=progress)
+    except KeyboardInterrupt:
+        click.echo("\n" + t("observe-interrupted", lang), err=True)
+        sys.exit(130)
+    if tty:
+        click.echo("\r", nl=False, err=True)
+    for p in obs.problems:
+        where = ":".join(x for x in (p.file, p.where.replace("line ", "")) if x)
+        click.echo(visible(f"{where}: {p.severity}[{p.code}]: {t(p.code, lang, **p.params)}"), err=True)
+    rows = obs.load["rows_in"]
+    click.echo(t("observe-summary", lang, rows=rows, added=obs.load["rows_added"], dup=obs.load["rows_duplicate"],
+                 seconds=f"{obs.seconds:.1f}", rate=f"{rows / obs.seconds:,.0f}" if obs.seconds else "-"), err=True)
+    if plan_file:
+        for chat, target in obs.mapping.items():
+            if not target and not group:
+                click.echo(visible(t("observe-unmapped", lang, chat=chat)), err=True)
+    for g in obs.groups:
+        click.echo(visible(t("observe-group", lang, name=g["name"], risk=g["risk"], members=g.get("members", "-"),
+                             active=g.get("active_7d", "-"), messages=g.get("messages_7d", "-"))))
+    if not plan_file:
+        import yaml
+
+        click.echo(yaml.safe_dump({"observed": obs.observed}, allow_unicode=True, sort_keys=False), nl=False)
+        return
+    edit = api.write_observed(plan_file, obs, sidecar=sidecar, dry_run=dry_run)
+    if dry_run:
+        click.echo("".join(visible(line.rstrip("\n")) + "\n" for line in edit.diff().splitlines(True)), nl=False)
+    else:
+        click.echo(t("observe-written", lang, path=edit.path), err=True)
+    sys.exit(1 if any(p.severity == "error" for p in obs.problems) else 0)

@@ -31,8 +31,8 @@ def test_engine_never_imports_click_prints_or_exits():
 
 
 def test_startup_is_light():
-    """`import qunce.cli` must not pull in jsonschema, jinja2, markdown or icalendar (lazy imports)."""
-    code = ("import sys, qunce.cli; heavy = [m for m in ('jsonschema', 'jinja2', 'markdown', 'icalendar') "
+    """`import qunce.cli` must not pull in jsonschema, jinja2, markdown, icalendar or duckdb (lazy imports)."""
+    code = ("import sys, qunce.cli; heavy = [m for m in ('jsonschema', 'jinja2', 'markdown', 'icalendar', 'duckdb') "
             "if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""

@@ -58,7 +58,7 @@ def test_sop_document_runs_validation_inside_the_bound(tmp_path, monkeypatch):
             time.sleep(0.1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(api, "load_plan", slow_load)
+    monkeypatch.setattr(api.checking, "load_plan", slow_load)
     monkeypatch.setenv("QUNCE_TIME_LIMIT", "0.3")
     started = time.monotonic()
     with pytest.raises(TimeLimitExceeded):

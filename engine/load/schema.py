@@ -10,7 +10,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .choices import Choices, choices_at, choices_of, compile_tree, normalise
 from .fastschema import FORMATS, Unsupported, compile_schema

@@ -19,7 +19,7 @@ from ..errors import PlanLoadError
 from .files import read_regular
 from .schema import normalise_choices
 from ..i18n import Key
-from ..model.plan import Document, Locator, Notice, Plan, Scalar
+from ..model.plan import Document, Locator, Notice, Plan, PlanPath, Scalar
 
 try:  # libyaml's C parser is several times faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as _Loader

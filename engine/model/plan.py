@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 PlanPath = tuple  # keys and list indexes, e.g. ("structure", "groups", 0, "members")
 _PATH_PART = re.compile(r"([a-z_][a-z0-9_]*)((?:\[\d+\])*)")

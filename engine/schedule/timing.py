@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import RulePackError, UsageError
 from ..i18n import t
-from ..i18n import schedule as _words  # noqa: F401  (registers the schedule wording in the catalog)
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 _OFFSET = re.compile(r"(?P<anchor>start|end)?(?P<terms>(?:[+-]\d{1,4}[dhm])*)(?:@(?P<clock>(?:[01]\d|2[0-3]):[0-5]\d))?")

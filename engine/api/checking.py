@@ -1,0 +1,204 @@
+"""Validate and check plans: one file, text held in memory, or many files over processes; each
+plan inside the file time bound."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..errors import QunceError
+from ..i18n import t
+from ..load.files import Identity, discover, identities, package_data
+from ..load.schema import validate_plan
+from ..load.yaml import load_plan, plan_from_bytes
+from ..model.plan import Document
+from ..model.report import FileResult, Problem, Report, first_sin, health, risk
+from ..rules.evaluate import evaluate, ignore_list
+from ..rules.reading import completeness
+from ..rules.scoring import scoring
+from ..rules.pack import RuleSet, load_rules
+from ..run.limits import FILE_SECONDS, TimeLimitExceeded, seconds, time_limit
+
+
+@dataclass
+class CheckOptions:
+    lang: str = "zh"
+    ignore: tuple[str, ...] = ()
+    today: date | None = None
+
+
+def load(path: str | Path) -> Document:
+    """One plan file as data with positions; raises PlanLoadError with a location."""
+    return load_plan(path)
+
+
+def run_inputs(paths: Iterable[str | Path] = (), rule_paths: Iterable[str | Path] = (), *,
+               templates_dir: str | Path | None = None) -> list[Identity]:
+    """Everything a run reads, for write_atomic(..., inputs=...): the plans found under `paths`,
+    the user's packs, the templates folder, and the data shipped with qunce. No output may land
+    on any of them (compared by resolved path and by device+inode)."""
+    from ..rules.pack import pack_files
+
+    found: list[str | Path] = [*discover(paths), *pack_files(rule_paths)]
+    found += [package_data(d) for d in ("playbooks", "output_templates", "schemas")]
+    if templates_dir is not None:
+        found.append(templates_dir)
+    return identities(found)
+
+
+# ---- validate and check ------------------------------------------------------------------------
+
+
+def validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Document | None]:
+    """Load and validate one file within the time bound; never raises for a bad plan."""
+    try:
+        with time_limit(seconds(FILE_SECONDS), path):
+            return _validate(path, lang)
+    except TimeLimitExceeded as err:
+        return _timed_out(path, err, lang), None
+
+
+def check_file(path: str, rules: RuleSet, options: CheckOptions | None = None) -> FileResult:
+    """One plan: an invalid plan gets its validation errors and no diagnosis."""
+    return check_document(path, rules, options)[0]
+
+
+def check_text(data: bytes, name: str, rules: RuleSet, options: CheckOptions | None = None
+               ) -> tuple[FileResult, Document | None]:
+    """check_document for a plan held in memory (the page's unsaved text), under the same bound."""
+    options = options or CheckOptions()
+    try:
+        with time_limit(seconds(FILE_SECONDS), name):
+            return _check(name, rules, options, data)
+    except TimeLimitExceeded as err:
+        return _timed_out(name, err, options.lang), None
+
+
+def check_document(path: str, rules: RuleSet, options: CheckOptions | None = None
+                   ) -> tuple[FileResult, Document | None]:
+    """The result and the loaded plan (None when it could not be loaded), for callers that go on
+    to render it. A plan (or a user's rule) that takes longer than the file bound is reported as
+    such, not waited for."""
+    options = options or CheckOptions()
+    try:
+        with time_limit(seconds(FILE_SECONDS), path):
+            return _check(path, rules, options)
+    except TimeLimitExceeded as err:
+        return _timed_out(path, err, options.lang), None
+
+
+def iter_results(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,
+                 jobs: int = 1) -> Iterator[FileResult]:
+    """Check (or, with rules=None, only validate) every plan under `paths`, yielding results in a
+    stable order as they are ready, so callers can stream them instead of holding them all."""
+    from ..run.batch import run
+
+    global _worker
+    options = options or CheckOptions()
+    _worker = (rules, options)  # inherited by forked workers; spawned ones rebuild it in _worker_init
+    try:
+        plans = [p for p in discover(paths) if p in map(str, paths) or not p.endswith(SIDECAR)]
+        yield from run(plans, _worker_one, jobs=jobs, init=_worker_init,
+                       initargs=(rules.spec if rules is not None else None, options))
+    finally:
+        _worker = None
+
+
+def check_paths(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,
+                jobs: int = 1) -> Report:
+    """The whole run as one Report (for library callers and tests)."""
+    options = options or CheckOptions()
+    return Report(list(iter_results(paths, rules, options, jobs=jobs)), lang=options.lang)
+
+
+_worker: tuple[RuleSet | None, CheckOptions] | None = None
+
+
+def _worker_init(spec: tuple | None, options: CheckOptions) -> None:
+    global _worker
+    if _worker is None:
+        _worker = (load_rules(spec[0], defaults=spec[1], lang=spec[2]) if spec is not None else None, options)
+
+
+def _worker_one(path: str) -> FileResult:
+    if _worker is None:
+        raise RuntimeError("worker used before _worker_init")
+    rules, options = _worker
+    return validate_file(path, options.lang)[0] if rules is None else check_file(path, rules, options)
+
+
+def _timed_out(path: str, err: QunceError, lang: str) -> FileResult:
+    """The result for a file whose processing ran past its time bound: unreadable, exit 2."""
+    result = FileResult(path, load_failed=True)
+    result.errors.append(Problem(err.code, err.message(lang), err.file or path, err.line, err.column))
+    return result
+
+
+def _validate(path: str, lang: str, data: bytes | None = None) -> tuple[FileResult, Document | None]:
+    result = FileResult(path)
+    try:
+        plan = load_plan(path) if data is None else plan_from_bytes(data, path)
+    except QunceError as err:
+        result.errors.append(Problem(err.code, err.message(lang), err.file or path, err.line, err.column))
+        result.load_failed = True
+        return result, None
+    result.notices = [Problem(n.code, t(n.code, lang, **n.params), path, n.line, n.column,
+                              severity="notice")
+                      for n in plan.notices]
+    _merge_sidecar(plan, result, lang)
+    result.errors = validate_plan(plan, lang)
+    community = plan.data.get("community")
+    if isinstance(community, dict) and isinstance(community.get("name"), str):
+        result.name = community["name"]
+    return result, plan
+
+
+def _check(path: str, rules: RuleSet, options: CheckOptions, data: bytes | None = None
+           ) -> tuple[FileResult, Document | None]:
+    result, plan = _validate(path, options.lang, data)
+    if plan is None or not result.valid:
+        return result, plan
+    outcome = evaluate(rules, plan.data, plan.locator, path, lang=options.lang, today=options.today,
+                       ignore=options.ignore)
+    result.checked = True
+    result.findings = outcome.findings
+    result.suppressed = outcome.suppressed
+    result.engine_errors = outcome.engine_errors
+    for rid, _ in ignore_list(plan.data):
+        if rules.get(rid) is None:
+            line, col = plan.locator.value(("check", "ignore"))
+            result.notices.append(Problem("unknown-ignore", t("unknown-ignore", options.lang, id=rid), path,
+                                          line, col, "check.ignore", severity="notice"))
+    weights = scoring(plan.data, result.findings, rules.facts)
+    result.risk = risk(result.findings, weights)
+    result.health = health(result.findings, weights)
+    result.reassured = sorted(weights.reassured)
+    result.first_sin = first_sin(result.risk, int(((rules.facts.get("scoring") or {}).get("first_sin_min")) or 25))
+    result.completeness, result.open = completeness(plan.data, rules.facts)
+    return result, plan
+
+
+SIDECAR = ".observed.yaml"  # `qunce observe --sidecar` writes club.observed.yaml beside club.yaml
+
+
+def sidecar_path(plan: str | Path) -> Path:
+    """`club.yaml` -> `club.observed.yaml`: the figures `qunce observe --sidecar` writes beside it."""
+    return Path(plan).with_name(Path(plan).name.rsplit(".", 1)[0] + SIDECAR)
+
+
+def _merge_sidecar(plan: Document, result: FileResult, lang: str) -> None:
+    """Sidecar figures over the plan's own `observed:` (YAML only: check never opens the store),
+    with a notice saying which figures came from where."""
+    side = sidecar_path(plan.path) if plan.path else None
+    if side is None or not side.is_file() or str(plan.path).endswith(SIDECAR):
+        return
+    data = load_plan(side).data
+    extra = data.get("observed") if isinstance(data, dict) else None
+    if not isinstance(extra, dict):
+        return
+    own = plan.data.get("observed") if isinstance(plan.data.get("observed"), dict) else {}
+    plan.data["observed"], kept = {**own, **extra}, ", ".join(sorted(k for k in own if k not in extra)) or "-"
+    message = t("observed-sidecar", lang, file=side.name, n=len(extra), keys=", ".join(sorted(extra)), own=kept)
+    result.notices.append(Problem("observed-sidecar", message, plan.path, 1, 1, "observed", severity="notice"))

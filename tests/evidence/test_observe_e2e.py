@@ -1,0 +1,158 @@
+"""`qunce observe` end to end: a generated dying group (core members leaving, the owner talking
+alone) in WeChatMsg CSV and Telegram JSON, written into a copy of an example plan, makes `qunce
+check` name evaporation and tyranny first; every byte outside the `observed:` block is kept."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from qunce.cli import cli
+
+from conftest import EXAMPLES
+
+TOOL = Path(__file__).resolve().parents[2] / "tools" / "synth_exports.py"
+GROUP = "读书成长营1群"
+
+
+def _synth():
+    spec = importlib.util.spec_from_file_location("synth_exports_observe", TOOL)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def dying(tmp_path_factory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("dying")
+    return _synth().write_all(str(out), 20000, seed=7, scenario="dying", layouts=("wechatmsg-csv", "telegram-json"))
+
+
+def _plan(tmp_path: Path) -> Path:
+    """A copy of the reading-club example whose owner has the generated owner's name."""
+    text = (EXAMPLES / "reading-club.yaml").read_text("utf-8").replace("name: 林老师", "name: 陈一帆")
+    plan = tmp_path / "club.yaml"
+    plan.write_text(text, "utf-8")
+    return plan
+
+
+def _outside(text: str) -> tuple[str, str]:
+    """The plan's text before and after its top-level `observed:` block."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("observed:"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i][:1] not in (" ", "\n", "#", ""))
+    return "".join(lines[:start]), "".join(lines[end:])
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("layout", ["wechatmsg-csv", "telegram-json"])
+def test_dying_group_names_evaporation_and_tyranny_first(layout, dying, tmp_path):
+    """observe --plan writes the block; check's two highest sins are evaporation and tyranny, and the
+    plan's comments and every other byte stay as they were."""
+    plan = _plan(tmp_path)
+    before = plan.read_text("utf-8")
+    result = run("observe", dying[layout], "--plan", plan, "--group", GROUP)
+    assert result.exit_code == 0, result.output
+    after = plan.read_text("utf-8")
+    assert _outside(after) == _outside(before)
+    assert after.count("#") >= before.count("#") - before.split("observed:", 1)[1].split("\ncheck:")[0].count("#")
+    observed = __import__("yaml").safe_load(after)["observed"]
+    assert observed["source"] == "qunce observe"
+    assert observed["groups"][0]["name"] == GROUP
+    assert observed["owner_share_30d"] > 0.4
+    assert observed["history"][0]["as_of"] == "2026-11-20"  # the example's own figures kept as a snapshot
+    report = run("check", plan, "--format", "json", "--fail-on", "never")
+    risk = json.loads(report.output)["files"][0]["risk"]
+    top = sorted(risk, key=lambda sin: -risk[sin])[:2]
+    assert set(top) == {"evaporation", "tyranny"}, risk
+    rules = {f["rule"] for f in json.loads(report.output)["files"][0]["findings"]}
+    assert {"tyranny.evidence-owner-talks", "evaporation.evidence-top-speakers-quiet"} <= rules
+
+
+def test_sidecar_leaves_plan_untouched_and_check_says_where(dying, tmp_path):
+    """--sidecar writes club.observed.yaml; the plan's bytes do not change; check merges the sidecar,
+    says so in a notice, and a folder check does not take the sidecar for a plan."""
+    plan = _plan(tmp_path)
+    before = plan.read_bytes()
+    result = run("observe", dying["telegram-json"], "--plan", plan, "--group", GROUP, "--sidecar")
+    assert result.exit_code == 0, result.output
+    assert plan.read_bytes() == before
+    side = tmp_path / "club.observed.yaml"
+    assert side.is_file()
+    text = run("check", plan, "--lang", "en", "--fail-on", "never").output
+    assert "club.observed.yaml" in text and "tyranny.evidence-owner-talks" in text
+    folder = run("check", tmp_path, "--format", "json", "--fail-on", "never")
+    assert folder.exit_code == 0
+    assert [f["path"] for f in json.loads(folder.output)["files"]] == [str(plan)]
+
+
+def test_dry_run_writes_nothing_and_forget_deletes_the_store(dying, tmp_path):
+    """--dry-run prints a diff and keeps the plan; --forget removes the database and the salt."""
+    plan = _plan(tmp_path)
+    before = plan.read_bytes()
+    result = run("observe", dying["wechatmsg-csv"], "--plan", plan, "--group", GROUP, "--dry-run", "--anonymize")
+    assert result.exit_code == 0, result.output
+    assert plan.read_bytes() == before
+    assert "+  source: qunce observe" in result.output
+    store = tmp_path / ".qunce"
+    assert (store / "evidence.duckdb").is_file() and (store / "salt").is_file()
+    gone = run("observe", "--plan", plan, "--forget")
+    assert gone.exit_code == 0, gone.output
+    assert not (store / "evidence.duckdb").exists() and not (store / "salt").exists()
+
+
+def test_located_reader_errors_and_exit_1(tmp_path):
+    """A truncated Telegram export: the problem is printed with its file and JSON pointer, no traceback."""
+    src = Path(__file__).parent / "fixtures" / "telegram" / "truncated_result.json"
+    plan = _plan(tmp_path)
+    shutil.copy(src, tmp_path / "result.json")
+    result = CliRunner().invoke(cli, ["observe", str(tmp_path / "result.json"), "--plan", str(plan), "--group", GROUP])
+    assert result.exit_code == 1, result.output
+    assert "result.json:/messages" in result.output and "Traceback" not in result.output
+
+
+def test_interrupt_exits_130(monkeypatch, tmp_path):
+    """Ctrl-C during the read: exit 130 and a sentence, not a traceback."""
+    from qunce.engine import api
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "observe", boom)
+    result = run("observe", tmp_path, "--plan", _plan(tmp_path))
+    assert result.exit_code == 130
+    assert "Traceback" not in result.output
+
+
+def test_check_never_imports_duckdb(dying, tmp_path):
+    """Checking a plan with a sidecar reads YAML only: duckdb stays out of the process."""
+    plan = _plan(tmp_path)
+    assert run("observe", dying["telegram-json"], "--plan", plan, "--group", GROUP, "--sidecar").exit_code == 0
+    code = ("import sys; from qunce.engine import api; r = api.check_file(sys.argv[1], api.load_rules()); "
+            "print(len(r.findings), 'duckdb' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(plan)], capture_output=True, text=True, check=True).stdout
+    count, imported = out.split()
+    assert int(count) > 0 and imported == "False"
+
+
+def test_two_chats_without_plan_are_two_groups_ranked_by_risk(dying, tmp_path):
+    """Without a plan each chat keeps its own id: two groups, each with figures, riskiest first,
+    and the community's message count is their sum."""
+    from qunce.engine import api
+
+    obs = api.observe([dying["wechatmsg-csv"], dying["telegram-json"]], store=str(tmp_path))
+    assert len(obs.groups) == 2
+    assert [g["risk"] for g in obs.groups] == sorted((g["risk"] for g in obs.groups), reverse=True)
+    assert obs.observed["messages_7d"] == sum(g["messages_7d"] for g in obs.groups)
+    assert obs.load["rows_added"] == obs.rows_read
