@@ -167,6 +167,10 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "unknown-rule": {"zh": "没有编号为 {id} 的规则{hint}", "en": "no rule has the id {id}{hint}"},
     # ---- check output
     "health": {"zh": "健康度", "en": "health"},
+    "completeness": {"zh": "完整度", "en": "completeness"},
+    "first-sin": {"zh": "首要风险：{sin}", "en": "first sin: {sin}"},
+    "no-first-sin": {"zh": "没有突出的风险", "en": "no sin stands out"},
+    "reassured": {"zh": "实际数据显示正常：{sins}", "en": "the observed figures look healthy for: {sins}"},
     "risk": {"zh": "风险", "en": "risk"},
     "no-findings": {"zh": "没有发现问题", "en": "no findings"},
     "suppressed-count": {"zh": "已忽略 {n} 条发现（{rules}）", "en": "{n} finding(s) suppressed ({rules})"},

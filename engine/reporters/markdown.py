@@ -37,7 +37,8 @@ def _section(f: FileResult, lang: str) -> list[str]:
         out.append("")
     if not f.checked:
         return out
-    out.append(f"**{t('health', lang)}: {f.health}/100**")
+    out.append(f"**{t('health', lang)}: {f.health}/100** · {t('completeness', lang)}: {f.completeness}/100"
+               + (f" · {t('first-sin', lang, sin=label(SINS, f.first_sin, lang))}" if f.first_sin else ""))
     out.append("")
     out += [f"| {t('col-sin', lang)} | {t('risk', lang)} |", "|---|---:|"]
     out += [f"| {label(SINS, s, lang)} | {f.risk.get(s, 0)} |" for s in SINS]

@@ -64,7 +64,8 @@ class Reporter(Base):
     def file(self, f: FileResult) -> str:
         uri = _uri(f.path)
         if f.checked:
-            self.scores[f.path] = {"risk": f.risk, "health": f.health}
+            self.scores[f.path] = {"risk": f.risk, "health": f.health, "completeness": f.completeness,
+                                   "first_sin": f.first_sin}
         items = [(p.code, p.severity, p.message, p.line, p.column, None) for p in [*f.errors, *f.engine_errors]]
         items += [(x.rule, x.severity, x.message, x.line, x.column, x) for x in f.findings]
         chunks = []

@@ -44,8 +44,16 @@ def _findings_block(result: FileResult, lang: str, color: bool) -> list[str]:
     if result.name:
         head += f"  {visible(result.name)}"
     health = result.health if result.health is not None else 0
-    style = "ok" if health >= 80 else "warning" if health >= 50 else "error"
-    lines = [paint(head, "bold", color) + "  " + paint(f"{t('health', lang)} {health}/100", style, color)]
+    style = "ok" if health >= 75 else "warning" if health >= 40 else "error"
+    summary = paint(f"{t('health', lang)} {health}/100", style, color)
+    if result.completeness is not None:
+        summary += "  " + paint(f"{t('completeness', lang)} {result.completeness}/100", "dim", color)
+    summary += "  " + t("first-sin", lang, sin=label(SINS, result.first_sin, lang)) if result.first_sin else (
+        "  " + t("no-first-sin", lang) if result.checked else "")
+    lines = [paint(head, "bold", color) + "  " + summary]
+    if result.reassured:
+        lines.append("  " + paint(t("reassured", lang, sins=t("list-sep", lang).join(
+            label(SINS, s, lang) for s in result.reassured)), "ok", color))
     rows = []
     for f in result.findings:
         kind = label(SINS, f.sin, lang) if f.sin else label(CATEGORIES, f.category, lang)

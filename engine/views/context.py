@@ -209,7 +209,7 @@ def ranked(findings: list[Finding]) -> list[Finding]:
 def health_band(score: int | None, ctx: Ctx) -> dict[str, str]:
     if score is None:
         return {"key": "unknown", "label": "—"}
-    key = "good" if score >= 80 else "watch" if score >= 60 else "risk"
+    key = "good" if score >= 75 else "watch" if score >= 40 else "risk"  # healthy / at risk / sick
     return {"key": key, "label": ctx.L(f"band-{key}")}
 
 

@@ -46,6 +46,7 @@ def summary(ctx: Ctx) -> dict[str, Any]:
         {"label": ctx.L("f-members"), "value": ctx.L("n-members-groups", members=ctx.count("n-members", members), groups=ctx.count("n-groups", len(groups)))
          if members else None},
         {"label": ctx.L("f-health"), "value": f"{result.health} / 100" if result.health is not None else None},
+        {"label": ctx.L("f-completeness"), "value": f"{result.completeness} / 100" if result.completeness is not None else None},
         {"label": ctx.L("f-generated"), "value": format_date(ctx.today, ctx.lang, year=True, weekday=False)},
     ]
     one_line = text_of(ctx.get("positioning", "value")) or text_of(ctx.get("positioning", "shared_interest"))
@@ -55,6 +56,11 @@ def summary(ctx: Ctx) -> dict[str, Any]:
         "pitch_missing": None if one_line else ctx.missing(("positioning", "value")),
         "health": result.health,
         "band": health_band(result.health, ctx),
+        "completeness": result.completeness,
+        "completeness_text": ctx.L("completeness-text", score=result.completeness, n=len(result.open))
+        if result.completeness is not None else None,
+        "first_sin": ctx.L("first-sin", sin=domain_label(SINS, result.first_sin, ctx.lang)) if result.first_sin
+        else (ctx.L("no-first-sin") if result.checked else None),
         "counts": counts,
         "total": len(result.findings),
         "counts_text": ctx.L("counts", error=ctx.count("n-errors", counts["error"]), warning=ctx.count("n-warnings", counts["warning"]),
