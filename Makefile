@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-.PHONY: install demo test fuzz bench golden docs
+.PHONY: install demo test fuzz bench golden docs calibrate
 install: $(STAMP)
 
 demo: $(STAMP)
@@ -36,3 +36,8 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -r bench/requirements.txt && $(BIN)/python bench/run.py
+
+# The calibration corpus (tests/calibration): per platform and overall; RECORD=1 writes the figures
+# that make test holds the engine to.
+calibrate: $(STAMP)
+	$(BIN)/python tools/calibrate.py $(if $(RECORD),--record)

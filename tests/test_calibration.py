@@ -1,0 +1,46 @@
+"""The diagnosis stays as close to human reviewers as it was last recorded (make calibrate
+RECORD=1): on the development set and on the frozen holdout, no measure falls below its figure
+in tests/calibration/results.json, and every plan carries both reviewers' labels."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+CORPUS = ROOT / "tests" / "calibration"
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("qunce_calibrate", ROOT / "tools" / "calibrate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("set_name", ["dev", "holdout"])
+def test_every_plan_has_two_labels(set_name):
+    plans = {p.stem for p in (CORPUS / "plans" / set_name).glob("*.yaml")}
+    for reviewer in ("A", "B"):
+        labelled = {p.stem for p in (CORPUS / "labels" / reviewer / set_name).glob("*.yaml")}
+        assert plans == labelled, (reviewer, sorted(plans ^ labelled))
+
+
+@pytest.mark.parametrize("set_name", ["dev", "holdout"])
+def test_calibration_does_not_fall_below_the_record(set_name):
+    tool = _tool()
+    recorded = json.loads((CORPUS / "results.json").read_text(encoding="utf-8"))[set_name]
+    mapping = tool.load_mapping()
+    now = tool.measure(tool.run_set(set_name, mapping, "2026-11-27"), mapping)
+    for key in tool.MEASURES:
+        if recorded.get(key) is None:
+            continue
+        if key in tool.LOWER_IS_BETTER:
+            assert now[key] <= recorded[key] + 1e-9, (key, now[key], recorded[key])
+        else:
+            assert now[key] >= recorded[key] - 1e-9, (key, now[key], recorded[key])
