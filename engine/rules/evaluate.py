@@ -64,16 +64,15 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
         else:
             items = [((), None)]
         for prefix, item in items:
-            ctx = dict(base, item=item, index=prefix[-1] if prefix else None)
+            ctx = _Scope(base, item=item, index=prefix[-1] if prefix else None)
             if per_group:  # each group is judged by its own platform's profile and scope
                 if not admits(rule.platforms, None, frozenset({group_platform(item, data, rules.facts)}), kind):
                     continue
                 ctx["platform"] = group_profile(item, data, rules.facts)
             try:
-                for name, expression in rule.lets:
-                    ctx[name] = _value(expression, ctx)
+                ctx.pending = dict(rule.lets)
                 fired = _holds(rule.condition, ctx)
-                message = rule.message_template(lang).render(**ctx).strip() if fired else ""
+                message = rule.message_template(lang).render(**ctx.settled()).strip() if fired else ""
             except Exception as e:  # SecurityError, TypeError in a user expression, ...
                 line, col = locator.value(prefix)
                 outcome.engine_errors.append(Problem(
@@ -96,6 +95,30 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
             outcome.findings.append(finding)
     outcome.findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule))
     return outcome
+
+
+class _Scope(dict):
+    """The names one rule sees on one item, its `let:` values computed on first use: a `when:`
+    that fails early never pays for the named values it did not read. Jinja resolves a name by
+    asking `name in scope` and then `scope[name]`, which is where a pending value is computed."""
+
+    pending: dict[str, Any] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self.pending
+
+    def __missing__(self, key: str) -> Any:
+        if key not in self.pending:
+            raise KeyError(key)
+        value = _value(self.pending.pop(key), self)
+        self[key] = value
+        return value
+
+    def settled(self) -> dict[str, Any]:
+        """Every value computed, in `let:` order (a message may read any of them)."""
+        for name in list(self.pending):
+            self[name]
+        return self
 
 
 def _value(template: Any, variables: dict[str, Any]) -> Any:
