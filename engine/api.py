@@ -6,10 +6,13 @@
     text = render_plan_file("club.yaml", load_rules(), fmt="html")[1]
     schedule = session_schedule(plan, "s1", rules=load_rules())
 
-Every call that runs user-supplied work (plans, rule packs, templates) runs it inside ONE time
-bound, set here and nowhere else (`run.limits`): a plan is loaded, validated and diagnosed
+Every call that runs user-supplied work (plans, rule packs, templates) runs it inside ONE bound,
+applied here and nowhere else (`run.limits.bounded`): a plan is loaded, validated and diagnosed
 within FILE_SECONDS; a document command (plan, sop) does all of its work, diagnosis included,
-within FILE_SECONDS + RENDER_SECONDS.
+within FILE_SECONDS + RENDER_SECONDS. Work that runs a user's rule packs (`--rules`) or templates
+(`--templates`) runs in a worker process that is killed at the deadline and whose memory is
+bounded (run.isolate); the bundled playbook and templates run in-process under a timer. Any call
+made outside the main thread is isolated too, since no timer can be set there.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from .model.schedule import Schedule
 from .output.write import write_atomic
 from .rules.evaluate import evaluate, ignore_list
 from .rules.pack import RuleSet, load_rules
-from .run.limits import FILE_SECONDS, RENDER_SECONDS, TimeLimitExceeded, seconds, time_limit
+from .run.limits import FILE_SECONDS, RENDER_SECONDS, BoundExceeded, bounded, seconds
 
 __all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_document", "iter_results",
            "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
@@ -56,9 +59,8 @@ def load(path: str | Path) -> Document:
 def validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Document | None]:
     """Load and validate one file within the time bound; never raises for a bad plan."""
     try:
-        with time_limit(seconds(FILE_SECONDS), path):
-            return _validate(path, lang)
-    except TimeLimitExceeded as err:
+        return bounded(_validate, path, lang, limit=seconds(FILE_SECONDS), what=path, untrusted=False)
+    except BoundExceeded as err:
         return _timed_out(path, err, lang), None
 
 
@@ -74,9 +76,9 @@ def check_document(path: str, rules: RuleSet, options: CheckOptions | None = Non
     such, not waited for."""
     options = options or CheckOptions()
     try:
-        with time_limit(seconds(FILE_SECONDS), path):
-            return _check(path, rules, options)
-    except TimeLimitExceeded as err:
+        return bounded(_check, path, rules, options, limit=seconds(FILE_SECONDS), what=path,
+                       untrusted=untrusted(rules))
+    except BoundExceeded as err:
         return _timed_out(path, err, options.lang), None
 
 
@@ -120,7 +122,7 @@ def _worker_one(path: str) -> FileResult:
 
 
 def _timed_out(path: str, err: QunceError, lang: str) -> FileResult:
-    """The result for a file whose processing ran past its time bound: unreadable, exit 2."""
+    """The result for a file whose processing passed its time or memory bound: unreadable, exit 2."""
     result = FileResult(path, load_failed=True)
     result.errors.append(Problem(err.code, err.message(lang), err.file or path, err.line, err.column))
     return result
@@ -166,8 +168,16 @@ def _check(path: str, rules: RuleSet, options: CheckOptions) -> tuple[FileResult
 # ---- documents ---------------------------------------------------------------------------------
 
 
-def _document_bound(what: str) -> Any:
-    return time_limit(seconds(FILE_SECONDS) + seconds(RENDER_SECONDS), what)
+def untrusted(rules: RuleSet | None, templates_dir: str | Path | None = None) -> bool:
+    """Whether a call runs someone else's code: rule packs given by path, or a template folder.
+    The bundled playbook and templates are part of qunce and are trusted."""
+    return templates_dir is not None or bool(rules is not None and rules.spec[0])
+
+
+def _document(fn: Any, *args: Any, what: str, trust_against: tuple = (None, None), **kwargs: Any) -> Any:
+    """`fn` within the document bound (FILE_SECONDS + RENDER_SECONDS)."""
+    return bounded(fn, *args, limit=seconds(FILE_SECONDS) + seconds(RENDER_SECONDS), what=what,
+                   untrusted=untrusted(*trust_against), **kwargs)
 
 
 def render_plan(plan: Document, result: FileResult, rules: RuleSet, *, fmt: str = "md", lang: str = "zh",
@@ -175,8 +185,8 @@ def render_plan(plan: Document, result: FileResult, rules: RuleSet, *, fmt: str 
     """The operations plan document of a loaded, checked plan, within the document bound."""
     from .output.plan_document import render_plan as render
 
-    with _document_bound(plan.path or "plan"):
-        return render(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=today)
+    return _document(render, plan, result, rules, what=plan.path or "plan", trust_against=(rules, templates_dir),
+                     fmt=fmt, lang=lang, templates_dir=templates_dir, today=today)
 
 
 def render_plan_file(path: str, rules: RuleSet, *, fmt: str = "md", lang: str = "zh",
@@ -184,28 +194,33 @@ def render_plan_file(path: str, rules: RuleSet, *, fmt: str = "md", lang: str = 
                      ) -> tuple[FileResult, str | None]:
     """`qunce plan`: check the file, then render its document, all under one bound. The text is
     None when the plan is not usable (the result says why)."""
+    return _document(_plan_file, path, rules, fmt, lang, templates_dir, today, what=path,
+                     trust_against=(rules, templates_dir))
+
+
+def _plan_file(path: str, rules: RuleSet, fmt: str, lang: str, templates_dir: str | Path | None,
+               today: date | None) -> tuple[FileResult, str | None]:
     from .output.plan_document import render_plan as render
 
-    with _document_bound(path):
-        result, plan = _check(path, rules, CheckOptions(lang=lang, today=today))
-        if plan is None or not result.valid:
-            return result, None
-        return result, render(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=today)
+    result, plan = _check(path, rules, CheckOptions(lang=lang, today=today))
+    if plan is None or not result.valid:
+        return result, None
+    return result, render(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=today)
 
 
 def session_schedule(plan: Document | None, session_id: str | None = None, *, rules: RuleSet | None = None,
                      lang: str = "zh", today: date | None = None) -> Schedule:
     """The dated SOP of one sharing session of a plan, with the rules' findings on it, within
     the document bound. Raises UsageError (see schedule.sessions.session_schedule)."""
-    with _document_bound(getattr(plan, "path", "") or "sop"):
-        return _schedule("sessions", plan, session_id, rules, lang, today)
+    return _document(_schedule, "sessions", plan, session_id, rules, lang, today,
+                     what=getattr(plan, "path", "") or "sop", trust_against=(rules, None))
 
 
 def campaign_schedule(plan: Document | None, campaign_id: str | None = None, *, rules: RuleSet | None = None,
                       lang: str = "zh", today: date | None = None) -> Schedule:
     """The dated SOP of one referral campaign of a plan, with the rules' findings on it."""
-    with _document_bound(getattr(plan, "path", "") or "sop"):
-        return _schedule("campaigns", plan, campaign_id, rules, lang, today)
+    return _document(_schedule, "campaigns", plan, campaign_id, rules, lang, today,
+                     what=getattr(plan, "path", "") or "sop", trust_against=(rules, None))
 
 
 def adhoc_session(title: str, start: str, *, guest: str | None = None, host: str | None = None,
@@ -213,20 +228,23 @@ def adhoc_session(title: str, start: str, *, guest: str | None = None, host: str
                   rules: RuleSet | None = None, lang: str = "zh", today: date | None = None) -> Schedule:
     """A session SOP without a plan file (title, start and optional guest, host, duration,
     timezone); its findings carry no file position, there being no file."""
+    return _document(_adhoc, title, start, dict(guest=guest, host=host, duration=duration, timezone=timezone,
+                                                community=community), rules, lang, today, what="sop",
+                     trust_against=(rules, None))
+
+
+def _adhoc(title: str, start: str, options: dict[str, Any], rules: RuleSet | None, lang: str,
+           today: date | None) -> Schedule:
     from .schedule.sessions import adhoc_plan
 
-    with _document_bound("sop"):
-        plan = adhoc_plan(title, start, guest=guest, host=host, duration=duration, timezone=timezone,
-                          community=community)
-        return _schedule("sessions", plan, None, rules, lang, today)
+    return _schedule("sessions", adhoc_plan(title, start, **options), None, rules, lang, today)
 
 
 def render_schedule(schedule: Schedule, fmt: str = "md", lang: str | None = None) -> str | bytes:
     """A schedule as Markdown, HTML, ICS or JSON, within the document bound."""
     from .output.sop_document import render_schedule as render
 
-    with _document_bound(schedule.source or "sop"):
-        return render(schedule, fmt, lang)
+    return _document(render, schedule, fmt, lang, what=schedule.source or "sop")
 
 
 def sop_document(plan_file: str | None, rules: RuleSet, *, session_id: str | None = None,
@@ -236,22 +254,29 @@ def sop_document(plan_file: str | None, rules: RuleSet, *, session_id: str | Non
     the plan and render, all within one bound. Without a plan file, `adhoc` holds the options of
     an ad-hoc session (title, start, guest, host, duration, timezone) and the result is None;
     with one, the text is None when the plan is not usable (the result says why)."""
+    return _document(_sop, plan_file, rules, session_id, campaign_id, adhoc, fmt, lang, today,
+                     what=plan_file or "sop", trust_against=(rules, None))
+
+
+def _sop(plan_file: str | None, rules: RuleSet, session_id: str | None, campaign_id: str | None,
+         adhoc: dict[str, Any] | None, fmt: str, lang: str, today: date | None
+         ) -> tuple[FileResult | None, str | bytes | None]:
     from .output.sop_document import render_schedule as render
 
-    with _document_bound(plan_file or "sop"):
-        if plan_file is None:
-            options = dict(adhoc or {})
-            schedule = adhoc_session(options.pop("title", ""), options.pop("start", ""), rules=rules, lang=lang,
-                                     today=today, **options)
-            return None, render(schedule, fmt, lang)
-        result, plan = _validate(plan_file, lang)
-        if plan is None or not result.valid:
-            return result, None
-        if campaign_id is not None:
-            schedule = _schedule("campaigns", plan, campaign_id, rules, lang, today)
-        else:
-            schedule = _schedule("sessions", plan, session_id, rules, lang, today)
-        return result, render(schedule, fmt, lang)
+    if plan_file is None:
+        options = dict(adhoc or {})
+        title, start = options.pop("title", ""), options.pop("start", "")
+        options.setdefault("community", "")
+        schedule = _adhoc(title, start, options, rules, lang, today)
+        return None, render(schedule, fmt, lang)
+    result, plan = _validate(plan_file, lang)
+    if plan is None or not result.valid:
+        return result, None
+    if campaign_id is not None:
+        schedule = _schedule("campaigns", plan, campaign_id, rules, lang, today)
+    else:
+        schedule = _schedule("sessions", plan, session_id, rules, lang, today)
+    return result, render(schedule, fmt, lang)
 
 
 def _schedule(section: str, plan: Document | None, item_id: str | None, rules: RuleSet | None, lang: str,
@@ -264,7 +289,8 @@ def _schedule(section: str, plan: Document | None, item_id: str | None, rules: R
     rules = rules if rules is not None else load_rules()
     build = session if section == "sessions" else campaign
     schedule = build(plan, item_id, facts=rules.facts, lang=lang)
-    assert plan is not None  # build() raised sop-no-plan otherwise
+    if plan is None:  # build() raises sop-no-plan first; kept explicit, never an assert
+        raise UsageError("sop-no-plan")
     outcome = evaluate(rules, plan.data, plan.locator, plan.path, lang=schedule.lang, today=today or date.today())
     base = dotted(schedule.path)
 
