@@ -89,7 +89,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
                    "en": "{what} took longer than {seconds} s and was stopped (a very large plan, or a heavy loop in a rule pack or custom template? QUNCE_TIME_LIMIT changes the bound)"},
     "memory-limit": {"zh": "{what} 用的内存超过 {mib} MiB 的上限，已中止（{status}；规则包或自定义模板里是否在构造巨大的文本或列表？）",
                      "en": "{what} needed more than its {mib} MiB memory bound and was stopped ({status}; does a rule pack or custom template build a huge text or list?)"},
-    "interrupted": {"zh": "收到信号 {signal}，已中止，没有写出任何文件", "en": "stopped by signal {signal}; no file was written"},
+    "interrupted": {"zh": "收到信号 {signal}，已中止（-o 的输出文件不会写出半份）", "en": "stopped by signal {signal} (an -o output file is never left half-written)"},
     "internal-error": {"zh": "qunce 内部错误（{error}）；请附上这个输入文件报告问题",
                        "en": "qunce internal error ({error}); please report it with this input file"},
     # ---- rule packs (exit 2)
