@@ -66,7 +66,16 @@ def validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Document | N
 
 def check_file(path: str, rules: RuleSet, options: CheckOptions | None = None) -> FileResult:
     """One plan: an invalid plan gets its validation errors and no diagnosis."""
-    return check_document(path, rules, options)[0]
+    options = options or CheckOptions()
+    try:  # the result only: a worker need not send the plan's node tree back
+        return bounded(_check_result, path, rules, options, limit=seconds(FILE_SECONDS), what=path,
+                       untrusted=untrusted(rules))
+    except BoundExceeded as err:
+        return _timed_out(path, err, options.lang)
+
+
+def _check_result(path: str, rules: RuleSet, options: CheckOptions) -> FileResult:
+    return _check(path, rules, options)[0]
 
 
 def check_document(path: str, rules: RuleSet, options: CheckOptions | None = None
@@ -171,7 +180,24 @@ def _check(path: str, rules: RuleSet, options: CheckOptions) -> tuple[FileResult
 def untrusted(rules: RuleSet | None, templates_dir: str | Path | None = None) -> bool:
     """Whether a call runs someone else's code: rule packs given by path, or a template folder.
     The bundled playbook and templates are part of qunce and are trusted."""
-    return templates_dir is not None or bool(rules is not None and rules.spec[0])
+    if rules is not None and rules.spec[0]:
+        _warm(rules)
+        return True
+    return templates_dir is not None
+
+
+def _warm(rules: RuleSet) -> None:
+    """Build once, in the parent, what every worker would otherwise build again for each file
+    (each rule's message template, the compiled plan schema, modules imported on first use)."""
+    if getattr(rules, "warm", False):
+        return
+    from .load.schema import fast_check
+    from .schedule import filters  # noqa: F401  (the sop_* filters of the vocabulary)
+
+    fast_check()  # the plan schema, compiled
+    for rule in rules.rules:
+        rule.message_template(rules.spec[2])
+    rules.warm = True  # type: ignore[attr-defined]
 
 
 def _document(fn: Any, *args: Any, what: str, trust_against: tuple = (None, None), **kwargs: Any) -> Any:

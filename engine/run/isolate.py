@@ -16,6 +16,7 @@ packs are already compiled in the parent) and needs nothing pickled on the way i
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import pickle
@@ -63,7 +64,13 @@ def run(fn: Callable[..., T], *args: Any, limit: float, what: str, memory: int =
     TimeLimitExceeded when it runs past `limit` seconds (then it is killed), MemoryLimitExceeded
     when it dies for want of memory."""
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    gc.freeze()  # the parent's objects out of the worker's collections: no copy-on-write of every page
+    pid = -1
+    try:
+        pid = os.fork()
+    finally:
+        if pid != 0:
+            gc.unfreeze()
     if pid == 0:  # the worker: never returns
         os.close(read_end)
         _work(write_end, memory, fn, args, kwargs)
@@ -130,6 +137,7 @@ def _work(fd: int, memory: int, fn: Callable[..., Any], args: tuple, kwargs: dic
     code = 0
     try:
         _inside = True
+        gc.disable()  # short-lived and memory-bounded: collecting would touch (and copy) the parent's pages
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)  # die at once: the parent cleans up and reports
         _limit_memory(memory)
