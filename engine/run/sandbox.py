@@ -13,6 +13,7 @@ would pass the cap (reported as a located rule or template error):
     items (lists)       MAX_SEQUENCE  `*`, `+`, sum with a list start, batch, slice, range
     exponent            MAX_POWER     `**`
     integer (bits)      MAX_BITS      `*`, `**`
+    one render          MAX_OUTPUT    the text a template or message produces, counted as it grows
 
 What still takes long (nested loops) or builds a large output piece by piece is stopped by the
 time and memory bounds of run.isolate. Rules (rules.vocabulary), SOP task texts (schedule) and
@@ -33,6 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 MAX_POWER = 64
 MAX_SEQUENCE = 100_000  # items in a list built by an expression (Jinja2's own range() cap)
 MAX_TEXT = 4_000_000  # characters in a text built by one operation: twice the largest plan file
+MAX_OUTPUT = 32_000_000  # characters one render may produce (a rule message, a whole document)
 MAX_BITS = 1 << 22  # bits in an integer built by `*` or `**` (about 1.3 million digits)
 
 _SIZED = (str, list, tuple)
@@ -43,7 +45,7 @@ _DIGITS = re.compile(r"\d+")
 def refuse(what: str, size: int, cap: int) -> None:
     """Raise SecurityError when an operation would build `size` (characters or items) over `cap`."""
     if size > cap:
-        raise SecurityError(f"{what} would build {size:,} {'characters' if cap == MAX_TEXT else 'items'}, "
+        raise SecurityError(f"{what} would build {size:,} {'items' if cap == MAX_SEQUENCE else 'characters'}, "
                             f"over the limit of {cap:,}")
 
 
@@ -239,6 +241,16 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.filters.update(_bounded_filters(self.filters))
         if "lipsum" in self.globals:
             self.globals["lipsum"] = _lipsum(self.globals["lipsum"])
+
+    def concat(self, pieces: Any) -> str:  # type: ignore[override]
+        """A render's output, joined once it is complete: refused as soon as it passes MAX_OUTPUT."""
+        out, size = [], 0
+        for piece in pieces:
+            size += len(piece)
+            if size > MAX_OUTPUT:
+                refuse("the rendered text", size, MAX_OUTPUT)
+            out.append(piece)
+        return "".join(out)
 
     def concat_parts(self, parts: tuple) -> tuple:
         refuse("joining texts with ~", _text_len(parts), MAX_TEXT)
