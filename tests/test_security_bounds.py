@@ -66,6 +66,15 @@ def test_ordinary_operations_still_work(expression, expected):
     assert sandbox().compile_expression(expression)() == expected
 
 
+def test_a_render_is_capped_as_it_grows():
+    """Output written piece by piece (no single operation over a cap) stops at MAX_OUTPUT."""
+    env = DocumentSandbox(undefined=StrictUndefined)
+    started = time.monotonic()
+    with pytest.raises(SecurityError, match="32,000,000"):
+        env.from_string("{% for i in range(100000) %}{{ 'x' * 100000 }}{% endfor %}").render()
+    assert time.monotonic() - started < QUICK
+
+
 @pytest.mark.parametrize("op", ["~", "+"])
 def test_text_doubled_in_a_loop_is_refused(op):
     """`{% set ns.s = ns.s ~ ns.s %}` doubles a text each turn: refused at the cap, not at 100 GB."""
@@ -106,11 +115,14 @@ def test_issue_examples_end_as_located_rule_errors(tmp_path, when):
     assert errors[0]["line"] == 1
 
 
-def test_pack_building_a_huge_output_hits_the_memory_bound(tmp_path):
-    """A message that passes every single-operation cap but writes 10 GB piece by piece stops at
-    the worker's memory bound: a located rule error, exit 2, quickly."""
-    message = "{% for a in range(100000) %}{{ 'x' * 100000 }}{% endfor %}"
-    code, report, seconds = _check(_pack(tmp_path, message=message))
+# Every step within the caps (a text of 100,000 characters), 100,000 of them kept: 10 GB.
+HOARD = "{{ range(100000) | map('center', 100000) | list | length }}"
+
+
+def test_pack_hoarding_memory_hits_the_memory_bound(tmp_path):
+    """A message that passes every single-operation cap but keeps 10 GB of texts stops at the
+    worker's memory bound: a located rule error, exit 2, quickly."""
+    code, report, seconds = _check(_pack(tmp_path, message=HOARD))
     assert code == 2 and seconds < 30
     errors = report["files"][0]["engine_errors"] + report["files"][0]["errors"]
     assert errors and ("MemoryError" in errors[0]["message"] or errors[0]["code"] == "memory-limit")
@@ -118,7 +130,7 @@ def test_pack_building_a_huge_output_hits_the_memory_bound(tmp_path):
 
 def test_the_machine_is_unharmed_by_a_memory_hungry_pack(tmp_path):
     """Measured from outside: the whole run, workers included, stays under 1 GiB of memory."""
-    pack = _pack(tmp_path, message="{% for a in range(100000) %}{{ 'x' * 100000 }}{% endfor %}")
+    pack = _pack(tmp_path, message=HOARD)
     probe = ("import resource, subprocess, sys\n"
              f"rc = subprocess.run([{str(Path(sys.executable).parent / 'qunce')!r}, 'check', '--no-default-rules', '--rules', "
              f"{str(pack)!r}, {str(MINIMAL)!r}], capture_output=True).returncode\n"
@@ -130,7 +142,8 @@ def test_the_machine_is_unharmed_by_a_memory_hungry_pack(tmp_path):
 
 
 def test_runaway_template_output_is_stopped_and_nothing_written(tmp_path, monkeypatch):
-    """A custom template that prints 10 GB: stopped by the memory or the time bound, exit 2, no file."""
+    """A custom template that prints 10 GB: stopped by the output cap, the memory or the time bound,
+    exit 2, no file."""
     monkeypatch.setenv("QUNCE_TIME_LIMIT", "2")
     templates = tmp_path / "tpl"
     templates.mkdir()
@@ -142,7 +155,8 @@ def test_runaway_template_output_is_stopped_and_nothing_written(tmp_path, monkey
                                       "-o", str(out), "--lang", "en"])
     assert time.monotonic() - started < 30
     assert result.exit_code == 2
-    assert any(word in result.output for word in ("MemoryError", "memory-limit", "time-limit")), result.output
+    assert any(word in result.output for word in ("32,000,000", "MemoryError", "memory-limit", "time-limit")), \
+        result.output
     assert not out.exists()
 
 
