@@ -82,7 +82,8 @@ def test_terminating_a_report_leaves_no_temp_file(tmp_path, many, signum):
         if code == 1 and (tmp_path / "r.json").exists():  # finished before the signal: nothing to prove
             (tmp_path / "r.json").unlink()
             continue
-        assert code == 128 + signum, err
+        # -signum: the signal came before Python had started qunce (a slow start), nothing begun
+        assert code in (128 + signum, -signum), err
         assert "Traceback" not in err and seconds < PROMPT
         _clean(tmp_path)
         assert not (tmp_path / "r.json").exists()
@@ -97,7 +98,7 @@ def test_ctrl_c_with_workers_exits_promptly(tmp_path, many, jobs):
         if code == 1 and (tmp_path / "r.json").exists():
             (tmp_path / "r.json").unlink()
             continue
-        assert code == 130, err
+        assert code in (130, -signal.SIGINT), err
         assert "Traceback" not in err and "Aborted" not in err, err
         assert seconds < PROMPT, f"{seconds:.1f} s"
         _clean(tmp_path)
@@ -117,5 +118,5 @@ def test_ctrl_c_stops_a_runaway_user_pack(tmp_path):
     for k in range(2):
         code, err, seconds = _interrupt(["check", str(many), "--rules", "slow.yaml", "-j", "2", "-o", "r.json"],
                                         signal.SIGINT, 1.0 + k, tmp_path, group=True)
-        assert code == 130 and "Traceback" not in err and seconds < PROMPT, (code, err)
+        assert code in (130, -signal.SIGINT) and "Traceback" not in err and seconds < PROMPT, (code, err)
         _clean(tmp_path)
