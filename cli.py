@@ -322,6 +322,10 @@ def main() -> None:
         cli(prog_name="qunce")
     except _Stopped as stopped:
         name = signal.Signals(stopped.signum).name
+        pool = sys.modules.get("multiprocessing")
+        if pool is not None:  # workers of a batch whose generator was not closed on the way out
+            for child in pool.active_children():
+                child.kill()
         try:
             sys.stdout.flush()
         except (OSError, ValueError):
