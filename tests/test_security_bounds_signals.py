@@ -36,10 +36,15 @@ def many(tmp_path_factory) -> Path:
 
 
 def _interrupt(args: list[str], signum: int, after: float, cwd: Path, group: bool) -> tuple[int, str, float]:
-    """Start qunce, send `signum` after `after` seconds (to its process group, as a terminal does,
-    when `group`), and return the exit code, stderr and the seconds from signal to exit."""
+    """Start qunce, send `signum` `after` seconds into writing its report (to its process group,
+    as a terminal does, when `group`), and return the exit code, stderr and the seconds from the
+    signal to the exit."""
     proc = subprocess.Popen([QUNCE, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, start_new_session=True, env=dict(os.environ, QUNCE_LANG="en"))
+    deadline = time.monotonic() + 30  # signals during the work, not during Python's own start-up
+    while proc.poll() is None and time.monotonic() < deadline and not any(
+            p.name.endswith(".tmp") for p in cwd.iterdir()):
+        time.sleep(0.01)
     time.sleep(after)
     sent = time.monotonic()
     if proc.poll() is None:
@@ -78,7 +83,7 @@ def test_terminating_a_report_leaves_no_temp_file(tmp_path, many, signum):
     """`check … -o r.json` stopped while it writes: exit 128+n, no temp file, no half report."""
     for k in range(RUNS):
         code, err, seconds = _interrupt(["check", str(many), "--format", "json", "-j", "1", "-o", "r.json"],
-                                        signum, 0.6 + 0.4 * k, tmp_path, group=False)
+                                        signum, 0.2 + 0.4 * k, tmp_path, group=False)
         if code == 1 and (tmp_path / "r.json").exists():  # finished before the signal: nothing to prove
             (tmp_path / "r.json").unlink()
             continue
@@ -94,7 +99,7 @@ def test_ctrl_c_with_workers_exits_promptly(tmp_path, many, jobs):
     """Ctrl-C reaches qunce and every worker: exit 130 in seconds, no traceback, nobody left."""
     for k in range(RUNS):
         code, err, seconds = _interrupt(["check", str(many), "--format", "json", "-j", jobs, "-o", "r.json"],
-                                        signal.SIGINT, 0.3 + 0.5 * k, tmp_path, group=True)
+                                        signal.SIGINT, 0.1 + 0.4 * k, tmp_path, group=True)
         if code == 1 and (tmp_path / "r.json").exists():
             (tmp_path / "r.json").unlink()
             continue
@@ -117,6 +122,6 @@ def test_ctrl_c_stops_a_runaway_user_pack(tmp_path):
         shutil.copy(EXAMPLES / "reading-club.yaml", many / f"{i}.yaml")
     for k in range(2):
         code, err, seconds = _interrupt(["check", str(many), "--rules", "slow.yaml", "-j", "2", "-o", "r.json"],
-                                        signal.SIGINT, 1.0 + k, tmp_path, group=True)
+                                        signal.SIGINT, 0.5 + k, tmp_path, group=True)
         assert code in (130, -signal.SIGINT) and "Traceback" not in err and seconds < PROMPT, (code, err)
         _clean(tmp_path)
