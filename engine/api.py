@@ -9,10 +9,9 @@
 Every call that runs user-supplied work (plans, rule packs, templates) runs it inside ONE bound,
 applied here and nowhere else (`run.limits.bounded`): a plan is loaded, validated and diagnosed
 within FILE_SECONDS; a document command (plan, sop) does all of its work, diagnosis included,
-within FILE_SECONDS + RENDER_SECONDS. Work that runs a user's rule packs (`--rules`) or templates
-(`--templates`) runs in a worker process that is killed at the deadline and whose memory is
-bounded (run.isolate); the bundled playbook and templates run in-process under a timer. Any call
-made outside the main thread is isolated too, since no timer can be set there.
+within FILE_SECONDS + RENDER_SECONDS. User rule packs and templates run in a worker killed at the
+deadline, its memory bounded (run.isolate); bundled ones in-process under a timer, except off the
+main thread, where no timer can be set.
 """
 
 from __future__ import annotations
@@ -66,16 +65,7 @@ def validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Document | N
 
 def check_file(path: str, rules: RuleSet, options: CheckOptions | None = None) -> FileResult:
     """One plan: an invalid plan gets its validation errors and no diagnosis."""
-    options = options or CheckOptions()
-    try:  # the result only: a worker need not send the plan's node tree back
-        return bounded(_check_result, path, rules, options, limit=seconds(FILE_SECONDS), what=path,
-                       untrusted=untrusted(rules))
-    except BoundExceeded as err:
-        return _timed_out(path, err, options.lang)
-
-
-def _check_result(path: str, rules: RuleSet, options: CheckOptions) -> FileResult:
-    return _check(path, rules, options)[0]
+    return _bounded_check(path, rules, options, keep_plan=False)
 
 
 def check_document(path: str, rules: RuleSet, options: CheckOptions | None = None
@@ -83,12 +73,17 @@ def check_document(path: str, rules: RuleSet, options: CheckOptions | None = Non
     """The result and the loaded plan (None when it could not be loaded), for callers that go on
     to render it. A plan (or a user's rule) that takes longer than the file bound is reported as
     such, not waited for."""
+    return _bounded_check(path, rules, options, keep_plan=True)
+
+
+def _bounded_check(path: str, rules: RuleSet, options: CheckOptions | None, keep_plan: bool) -> Any:
+    """`_check` within the file bound; without keep_plan a worker sends back the result only."""
     options = options or CheckOptions()
     try:
-        return bounded(_check, path, rules, options, limit=seconds(FILE_SECONDS), what=path,
-                       untrusted=untrusted(rules))
+        return bounded(lambda: _check(path, rules, options) if keep_plan else _check(path, rules, options)[0],
+                       limit=seconds(FILE_SECONDS), what=path, untrusted=untrusted(rules))
     except BoundExceeded as err:
-        return _timed_out(path, err, options.lang), None
+        return (_timed_out(path, err, options.lang), None) if keep_plan else _timed_out(path, err, options.lang)
 
 
 def iter_results(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,
@@ -187,17 +182,16 @@ def untrusted(rules: RuleSet | None, templates_dir: str | Path | None = None) ->
 
 
 def _warm(rules: RuleSet) -> None:
-    """Build once, in the parent, what every worker would otherwise build again for each file
-    (each rule's message template, the compiled plan schema, modules imported on first use)."""
-    if getattr(rules, "warm", False):
-        return
+    """Build once, in the parent, what every worker would build again for each file: each rule's
+    message template, the compiled plan schema, the sop_* filters' module."""
     from .load.schema import fast_check
-    from .schedule import filters  # noqa: F401  (the sop_* filters of the vocabulary)
+    from .schedule import filters  # noqa: F401
 
-    fast_check()  # the plan schema, compiled
-    for rule in rules.rules:
-        rule.message_template(rules.spec[2])
-    rules.warm = True  # type: ignore[attr-defined]
+    if not getattr(rules, "warm", False):
+        fast_check()
+        for rule in rules.rules:
+            rule.message_template(rules.spec[2])
+        rules.warm = True  # type: ignore[attr-defined]
 
 
 def _document(fn: Any, *args: Any, what: str, trust_against: tuple = (None, None), **kwargs: Any) -> Any:
