@@ -248,16 +248,11 @@ def adhoc_session(title: str, start: str, *, guest: str | None = None, host: str
                   rules: RuleSet | None = None, lang: str = "zh", today: date | None = None) -> Schedule:
     """A session SOP without a plan file (title, start and optional guest, host, duration,
     timezone); its findings carry no file position, there being no file."""
-    return _document(_adhoc, title, start, dict(guest=guest, host=host, duration=duration, timezone=timezone,
-                                                community=community), rules, lang, today, what="sop",
-                     trust_against=(rules, None))
-
-
-def _adhoc(title: str, start: str, options: dict[str, Any], rules: RuleSet | None, lang: str,
-           today: date | None) -> Schedule:
     from .schedule.sessions import adhoc_plan
 
-    return _schedule("sessions", adhoc_plan(title, start, **options), None, rules, lang, today)
+    options = dict(guest=guest, host=host, duration=duration, timezone=timezone, community=community)
+    return _document(lambda: _schedule("sessions", adhoc_plan(title, start, **options), None, rules, lang, today),
+                     what="sop", trust_against=(rules, None))
 
 
 def render_schedule(schedule: Schedule, fmt: str = "md", lang: str | None = None) -> str | bytes:
@@ -286,8 +281,7 @@ def _sop(plan_file: str | None, rules: RuleSet, session_id: str | None, campaign
     if plan_file is None:
         options = dict(adhoc or {})
         title, start = options.pop("title", ""), options.pop("start", "")
-        options.setdefault("community", "")
-        schedule = _adhoc(title, start, options, rules, lang, today)
+        schedule = adhoc_session(title, start, rules=rules, lang=lang, today=today, **options)
         return None, render(schedule, fmt, lang)
     result, plan = _validate(plan_file, lang)
     if plan is None or not result.valid:
