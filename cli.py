@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from typing import Any, Callable, Iterable, Iterator
 
@@ -411,8 +412,46 @@ def serve(target: str | None, port: int, host: str, no_browser: bool, lang: str)
     run(serving, target or ".", lang=lang)
 
 
+class _Stopped(BaseException):
+    """Raised by the first SIGINT, SIGTERM or SIGHUP. Not an Exception (nor KeyboardInterrupt, which
+    click turns into "Aborted!" and exit 1): it unwinds past every handler, so an output being
+    written loses its temp file and workers are killed on the way, then main() exits 128+n."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_STOP_SIGNALS = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+
+def _stop(signum: int, frame: Any) -> None:
+    for sig in _STOP_SIGNALS:  # one unwinding at a time: a second signal must not cut the clean-up short
+        signal.signal(sig, signal.SIG_IGN)
+    raise _Stopped(signum)
+
+
 def main() -> None:
-    cli(prog_name="qunce")
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, _stop)
+    try:
+        cli(prog_name="qunce")
+    except _Stopped as stopped:
+        name = signal.Signals(stopped.signum).name
+        pool = sys.modules.get("multiprocessing")
+        if pool is not None:  # workers of a batch whose generator was not closed on the way out
+            for child in pool.active_children():
+                child.kill()
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            pass
+        try:
+            sys.stderr.write(f"\nerror[interrupted]: {t('interrupted', resolve_lang(None), signal=name)}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        os._exit(128 + stopped.signum)  # everything is cleaned up; skip waiting for worker threads
 
 
 if __name__ == "__main__":  # pragma: no cover

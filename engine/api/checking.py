@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..errors import QunceError
 from ..i18n import t
@@ -19,7 +19,7 @@ from ..rules.evaluate import evaluate, ignore_list
 from ..rules.reading import completeness
 from ..rules.scoring import scoring
 from ..rules.pack import RuleSet, load_rules
-from ..run.limits import FILE_SECONDS, TimeLimitExceeded, seconds, time_limit
+from ..run.limits import FILE_SECONDS, BoundExceeded, bounded, seconds
 
 
 @dataclass
@@ -54,26 +54,20 @@ def run_inputs(paths: Iterable[str | Path] = (), rule_paths: Iterable[str | Path
 def validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Document | None]:
     """Load and validate one file within the time bound; never raises for a bad plan."""
     try:
-        with time_limit(seconds(FILE_SECONDS), path):
-            return _validate(path, lang)
-    except TimeLimitExceeded as err:
+        return bounded(_validate, path, lang, limit=seconds(FILE_SECONDS), what=path, untrusted=False)
+    except BoundExceeded as err:
         return _timed_out(path, err, lang), None
 
 
 def check_file(path: str, rules: RuleSet, options: CheckOptions | None = None) -> FileResult:
     """One plan: an invalid plan gets its validation errors and no diagnosis."""
-    return check_document(path, rules, options)[0]
+    return _bounded_check(path, rules, options, keep_plan=False)
 
 
 def check_text(data: bytes, name: str, rules: RuleSet, options: CheckOptions | None = None
                ) -> tuple[FileResult, Document | None]:
     """check_document for a plan held in memory (the page's unsaved text), under the same bound."""
-    options = options or CheckOptions()
-    try:
-        with time_limit(seconds(FILE_SECONDS), name):
-            return _check(name, rules, options, data)
-    except TimeLimitExceeded as err:
-        return _timed_out(name, err, options.lang), None
+    return _bounded_check(name, rules, options, keep_plan=True, data=data)
 
 
 def check_document(path: str, rules: RuleSet, options: CheckOptions | None = None
@@ -81,12 +75,40 @@ def check_document(path: str, rules: RuleSet, options: CheckOptions | None = Non
     """The result and the loaded plan (None when it could not be loaded), for callers that go on
     to render it. A plan (or a user's rule) that takes longer than the file bound is reported as
     such, not waited for."""
+    return _bounded_check(path, rules, options, keep_plan=True)
+
+
+def _bounded_check(path: str, rules: RuleSet, options: CheckOptions | None, keep_plan: bool,
+                   data: bytes | None = None) -> Any:
+    """`_check` within the file bound; without keep_plan a worker sends back the result only."""
     options = options or CheckOptions()
     try:
-        with time_limit(seconds(FILE_SECONDS), path):
-            return _check(path, rules, options)
-    except TimeLimitExceeded as err:
-        return _timed_out(path, err, options.lang), None
+        return bounded(lambda: _check(path, rules, options, data) if keep_plan else _check(path, rules, options, data)[0],
+                       limit=seconds(FILE_SECONDS), what=path, untrusted=untrusted(rules))
+    except BoundExceeded as err:
+        return (_timed_out(path, err, options.lang), None) if keep_plan else _timed_out(path, err, options.lang)
+
+
+def untrusted(rules: RuleSet | None, templates_dir: str | Path | None = None) -> bool:
+    """Whether a call runs someone else's code: rule packs given by path, or a template folder.
+    The bundled playbook and templates are part of qunce and are trusted."""
+    if rules is not None and rules.spec[0]:
+        _warm(rules)
+        return True
+    return templates_dir is not None
+
+
+def _warm(rules: RuleSet) -> None:
+    """Build once, in the parent, what every worker would build again for each file: each rule's
+    message template, the compiled plan schema, the sop_* filters' module."""
+    from ..load.schema import fast_check
+    from ..schedule import filters  # noqa: F401
+
+    if not getattr(rules, "warm", False):
+        fast_check()
+        for rule in rules.rules:
+            rule.message_template(rules.spec[2])
+        rules.warm = True  # type: ignore[attr-defined]
 
 
 def iter_results(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,

@@ -16,17 +16,18 @@ from ..model.report import FileResult
 from ..model.schedule import Schedule
 from ..rules.evaluate import evaluate
 from ..rules.pack import RuleSet, load_rules
-from ..run.limits import FILE_SECONDS, RENDER_SECONDS, seconds, time_limit
-
-
-from .checking import CheckOptions, _check, _validate
+from ..run.limits import FILE_SECONDS, RENDER_SECONDS, bounded, seconds
+from .checking import CheckOptions, _check, _validate, untrusted
 
 
 # ---- documents ---------------------------------------------------------------------------------
 
 
-def _document_bound(what: str) -> Any:
-    return time_limit(seconds(FILE_SECONDS) + seconds(RENDER_SECONDS), what)
+def _document(fn: Any, *args: Any, what: str, trust_against: tuple = (None, None), **kwargs: Any) -> Any:
+    """`fn` within the document bound (FILE_SECONDS + RENDER_SECONDS): in a worker killed at the
+    deadline when someone else's rule packs or templates take part (run.isolate)."""
+    return bounded(fn, *args, limit=seconds(FILE_SECONDS) + seconds(RENDER_SECONDS), what=what,
+                   untrusted=untrusted(*trust_against), **kwargs)
 
 
 @contextmanager
@@ -67,9 +68,15 @@ def _edge_date(value: Any, path: tuple) -> tuple[tuple, str] | None:
 def render_plan(plan: Document, result: FileResult, rules: RuleSet, *, fmt: str = "md", lang: str = "zh",
                 templates_dir: str | Path | None = None, today: date | None = None) -> str:
     """The operations plan document of a loaded, checked plan, within the document bound."""
+    return _document(_render_plan, plan, result, rules, fmt, lang, templates_dir, today, what=plan.path or "plan",
+                     trust_against=(rules, templates_dir))
+
+
+def _render_plan(plan: Document, result: FileResult, rules: RuleSet, fmt: str, lang: str,
+                 templates_dir: str | Path | None, today: date | None) -> str:
     from ..output.plan_document import render_plan as render
 
-    with _document_bound(plan.path or "plan"), _dates_in_range(plan):
+    with _dates_in_range(plan):
         return render(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=today)
 
 
@@ -78,29 +85,37 @@ def render_plan_file(path: str, rules: RuleSet, *, fmt: str = "md", lang: str = 
                      ) -> tuple[FileResult, str | None]:
     """`qunce plan`: check the file, then render its document, all under one bound. The text is
     None when the plan is not usable (the result says why)."""
-    from ..output.plan_document import render_plan as render
+    return _document(_plan_file, path, rules, fmt, lang, templates_dir, today, what=path,
+                     trust_against=(rules, templates_dir))
 
-    with _document_bound(path):
-        result, plan = _check(path, rules, CheckOptions(lang=lang, today=today))
-        if plan is None or not result.valid:
-            return result, None
-        with _dates_in_range(plan):
-            return result, render(plan, result, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=today)
+
+def _plan_file(path: str, rules: RuleSet, fmt: str, lang: str, templates_dir: str | Path | None,
+               today: date | None) -> tuple[FileResult, str | None]:
+    result, plan = _check(path, rules, CheckOptions(lang=lang, today=today))
+    if plan is None or not result.valid:
+        return result, None
+    return result, _render_plan(plan, result, rules, fmt, lang, templates_dir, today)
 
 
 def session_schedule(plan: Document | None, session_id: str | None = None, *, rules: RuleSet | None = None,
                      lang: str = "zh", today: date | None = None) -> Schedule:
     """The dated SOP of one sharing session of a plan, with the rules' findings on it, within
     the document bound. Raises UsageError (see schedule.sessions.session_schedule)."""
-    with _document_bound(getattr(plan, "path", "") or "sop"), _dates_in_range(plan):
-        return _schedule("sessions", plan, session_id, rules, lang, today)
+    return _document(_dated_schedule, "sessions", plan, session_id, rules, lang, today,
+                     what=getattr(plan, "path", "") or "sop", trust_against=(rules, None))
 
 
 def campaign_schedule(plan: Document | None, campaign_id: str | None = None, *, rules: RuleSet | None = None,
                       lang: str = "zh", today: date | None = None) -> Schedule:
     """The dated SOP of one referral campaign of a plan, with the rules' findings on it."""
-    with _document_bound(getattr(plan, "path", "") or "sop"), _dates_in_range(plan):
-        return _schedule("campaigns", plan, campaign_id, rules, lang, today)
+    return _document(_dated_schedule, "campaigns", plan, campaign_id, rules, lang, today,
+                     what=getattr(plan, "path", "") or "sop", trust_against=(rules, None))
+
+
+def _dated_schedule(section: str, plan: Document | None, item_id: str | None, rules: RuleSet | None, lang: str,
+                    today: date | None) -> Schedule:
+    with _dates_in_range(plan):
+        return _schedule(section, plan, item_id, rules, lang, today)
 
 
 def adhoc_session(title: str, start: str, *, guest: str | None = None, host: str | None = None,
@@ -108,20 +123,24 @@ def adhoc_session(title: str, start: str, *, guest: str | None = None, host: str
                   rules: RuleSet | None = None, lang: str = "zh", today: date | None = None) -> Schedule:
     """A session SOP without a plan file (title, start and optional guest, host, duration,
     timezone); its findings carry no file position, there being no file."""
+    options = dict(guest=guest, host=host, duration=duration, timezone=timezone, community=community)
+    return _document(lambda: _adhoc(title, start, options, rules, lang, today), what="sop",
+                     trust_against=(rules, None))
+
+
+def _adhoc(title: str, start: str, options: dict[str, Any], rules: RuleSet | None, lang: str,
+           today: date | None) -> Schedule:
     from ..schedule.sessions import adhoc_plan
 
-    with _document_bound("sop"), _dates_in_range(None, start):
-        plan = adhoc_plan(title, start, guest=guest, host=host, duration=duration, timezone=timezone,
-                          community=community)
-        return _schedule("sessions", plan, None, rules, lang, today)
+    with _dates_in_range(None, start):
+        return _schedule("sessions", adhoc_plan(title, start, **options), None, rules, lang, today)
 
 
 def render_schedule(schedule: Schedule, fmt: str = "md", lang: str | None = None) -> str | bytes:
     """A schedule as Markdown, HTML, ICS or JSON, within the document bound."""
     from ..output.sop_document import render_schedule as render
 
-    with _document_bound(schedule.source or "sop"):
-        return render(schedule, fmt, lang)
+    return _document(render, schedule, fmt, lang, what=schedule.source or "sop")
 
 
 def sop_document(plan_file: str | None, rules: RuleSet, *, session_id: str | None = None,
@@ -131,24 +150,27 @@ def sop_document(plan_file: str | None, rules: RuleSet, *, session_id: str | Non
     the plan and render, all within one bound. Without a plan file, `adhoc` holds the options of
     an ad-hoc session (title, start, guest, host, duration, timezone) and the result is None;
     with one, the text is None when the plan is not usable (the result says why)."""
+    return _document(_sop, plan_file, rules, session_id, campaign_id, adhoc, fmt, lang, today,
+                     what=plan_file or "sop", trust_against=(rules, None))
+
+
+def _sop(plan_file: str | None, rules: RuleSet, session_id: str | None, campaign_id: str | None,
+         adhoc: dict[str, Any] | None, fmt: str, lang: str, today: date | None
+         ) -> tuple[FileResult | None, str | bytes | None]:
     from ..output.sop_document import render_schedule as render
 
-    with _document_bound(plan_file or "sop"):
-        if plan_file is None:
-            options = dict(adhoc or {})
-            schedule = adhoc_session(options.pop("title", ""), options.pop("start", ""), rules=rules, lang=lang,
-                                     today=today, **options)
-            with _dates_in_range(None, str((adhoc or {}).get("start", ""))):
-                return None, render(schedule, fmt, lang)
-        result, plan = _validate(plan_file, lang)
-        if plan is None or not result.valid:
-            return result, None
-        with _dates_in_range(plan):
-            if campaign_id is not None:
-                schedule = _schedule("campaigns", plan, campaign_id, rules, lang, today)
-            else:
-                schedule = _schedule("sessions", plan, session_id, rules, lang, today)
-            return result, render(schedule, fmt, lang)
+    if plan_file is None:
+        options = dict(adhoc or {})
+        title, start = str(options.pop("title", "")), str(options.pop("start", ""))
+        schedule = _adhoc(title, start, options, rules, lang, today)
+        with _dates_in_range(None, start):
+            return None, render(schedule, fmt, lang)
+    result, plan = _validate(plan_file, lang)
+    if plan is None or not result.valid:
+        return result, None
+    with _dates_in_range(plan):
+        section, item = ("campaigns", campaign_id) if campaign_id is not None else ("sessions", session_id)
+        return result, render(_schedule(section, plan, item, rules, lang, today), fmt, lang)
 
 
 def _schedule(section: str, plan: Document | None, item_id: str | None, rules: RuleSet | None, lang: str,

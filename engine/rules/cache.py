@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-FORMAT = "2"  # entries hold (when, messages, let:) codes per rule
+FORMAT = "3"  # entries hold (when, messages, let:) codes per rule
 
 
 def _directory() -> Path | None:
