@@ -63,13 +63,24 @@ def mentions(value: Any, words: Any) -> list[str]:
 class Placeholders:
     """Tells placeholder text (暂定, 待定, TBD, xx, untouched starter samples) from an answer."""
 
+    MEMO = 65536  # distinct texts remembered: rules ask about the same few strings again and again
+
     def __init__(self, words: Iterable[str], starter_texts: Iterable[str] = ()) -> None:
         self.pattern = _word_pattern(tuple(words))
         self.starters = frozenset(" ".join(t.split()) for t in starter_texts if isinstance(t, str))
+        self.memo: dict[str, bool] = {}
 
     def __call__(self, value: Any) -> bool:
         if not isinstance(value, str):
             return False
+        known = self.memo.get(value)
+        if known is None:
+            if len(self.memo) >= self.MEMO:
+                self.memo.clear()
+            known = self.memo[value] = self._judge(value)
+        return known
+
+    def _judge(self, value: str) -> bool:
         text = " ".join(value.split())
         if text in self.starters:
             return True
