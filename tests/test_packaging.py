@@ -30,13 +30,15 @@ def test_wheel_ships_data_and_no_generic_top_level_names(wheel):
     assert tops == {"qunce"}
     for required in ("qunce/schemas/plan.schema.json", "qunce/schemas/report.schema.json",
                      "qunce/playbooks/00-facts.yaml", "qunce/output_templates/starters/product.yaml",
-                     "qunce/cli.py", "qunce/engine/api.py"):
+                     "qunce/cli.py", "qunce/engine/api/__init__.py"):
         assert required in names
     # every module of the engine, in whatever subpackage, ships (a subpackage missing from
     # pyproject's package list would otherwise only fail once installed)
     modules = {"qunce/" + str(f.relative_to(ROOT)) for f in (ROOT / "engine").rglob("*.py")
                if "__pycache__" not in f.parts}
     assert modules <= set(names), sorted(modules - set(names))
+    shipped = {n for n in names if n.startswith("qunce/engine/") and n.endswith(".py")}
+    assert shipped <= modules, sorted(shipped - modules)  # nothing stale from an old build/ folder
     assert not any(n.startswith("qunce/tests/") or n.startswith("qunce/bench/") for n in names)
 
 

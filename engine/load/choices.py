@@ -155,6 +155,26 @@ def _walk(value: Any, node: _Node, path: PlanPath, locator: Locator | None) -> i
     return changed
 
 
+def named(value: Any, node: _Node | None, written: Any = None) -> Any:
+    """A copy of `value` with every fixed choice in the plan's words: as it was already `written`
+    when it still means the same id (the least change), else by its Chinese name (the label's
+    first half), which is what a Chinese plan edited by the page should read like."""
+    if node is None:
+        return value
+    if node.choices is not None and isinstance(value, str):
+        if isinstance(written, str) and node.choices.resolve(written) == value:
+            return written
+        label = node.choices.labels.get(value)
+        return pick(label, "zh").strip() if isinstance(label, str) and value in node.choices.ids else value
+    if isinstance(value, dict):
+        old = written if isinstance(written, dict) else {}
+        return {k: named(v, node.props.get(k), old.get(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        old = written if isinstance(written, list) and len(written) == len(value) else [None] * len(value)
+        return [named(v, node.items, w) for v, w in zip(value, old)]
+    return value
+
+
 def _remember(locator: Locator | None, path: PlanPath, written: str) -> None:
     if locator is not None:
         locator.scalars[path] = Scalar(written, WRITTEN)

@@ -151,6 +151,7 @@ class Page:
         from ..output.edit import set_top_level
 
         data = text.encode("utf-8")
+        value = _in_plan_language(data, name, key, value)
         with tempfile.TemporaryDirectory(prefix="qunce-page-") as scratch:
             path = Path(scratch) / "plan.yaml"
             path.write_bytes(data)
@@ -230,3 +231,22 @@ def create_app(target: str | Path | None = None, *, token: str, lang: str = "zh"
 
 
 __all__ = ["create_app", "localized_schema"]
+
+
+def _in_plan_language(data: bytes, name: str, key: str, value: Any) -> Any:
+    """Choices chosen in the form, written the way the plan is written: Chinese names in a plan
+    whose language is Chinese (the default), ids in an English one. Both load the same."""
+    from ..load.choices import named
+    from ..load.schema import choice_tree
+    from ..load.yaml import load_plan_bytes
+
+    try:
+        plan = load_plan_bytes(data, name).data
+    except QunceError:
+        plan = {}
+    community = plan.get("community")
+    language = community.get("language") if isinstance(community, dict) else None
+    tree = choice_tree()
+    if language == "en" or tree is None:
+        return value
+    return named(value, tree.props.get(key), plan.get(key))

@@ -210,3 +210,19 @@ def test_a_port_in_use_moves_to_the_next_free_one():
     finally:
         taken.close()
     assert isinstance(socket.gethostname(), str)
+
+
+def test_choices_are_written_in_the_plans_language(client):
+    """A choice changed in the form lands as its Chinese name in a Chinese plan (kind: 兴趣型) and
+    as its id in an English one; a choice left alone keeps its spelling; all read back as ids."""
+    from qunce.engine.load.yaml import plan_from_bytes
+
+    text = _opened(client)["text"]
+    positioning = dict(client.post("/api/check", json={"text": text}).json()["data"]["positioning"], kind="interest")
+    zh = client.post("/api/check", json={"text": text, "edit": {"key": "positioning", "value": positioning}}).json()
+    section = zh["text"].split("positioning:")[1].split("structure:")[0]
+    assert "kind: 兴趣型" in section and "built_around: soul_figure" in section  # changed / left alone
+    assert plan_from_bytes(zh["text"].encode(), "p.yaml").data["positioning"]["kind"] == "interest"
+    english = text.replace("language: zh-CN", "language: en")
+    en = client.post("/api/check", json={"text": english, "edit": {"key": "positioning", "value": positioning}}).json()
+    assert "kind: interest" in en["text"]
