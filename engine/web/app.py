@@ -236,6 +236,7 @@ __all__ = ["create_app", "localized_schema"]
 def _in_plan_language(data: bytes, name: str, key: str, value: Any) -> Any:
     """Choices chosen in the form, written the way the plan is written: Chinese names in a plan
     whose language is Chinese (the default), ids in an English one. Both load the same."""
+    from ..i18n import DEFAULT_LANG, resolve_lang
     from ..load.choices import named
     from ..load.schema import choice_tree
     from ..load.yaml import load_plan_bytes
@@ -247,6 +248,6 @@ def _in_plan_language(data: bytes, name: str, key: str, value: Any) -> Any:
     community = plan.get("community")
     language = community.get("language") if isinstance(community, dict) else None
     tree = choice_tree()
-    if language == "en" or tree is None:
-        return value
+    if tree is None or resolve_lang(language if isinstance(language, str) and language else DEFAULT_LANG) != DEFAULT_LANG:
+        return value  # the catalog's names are Chinese: other plan languages keep the ids
     return named(value, tree.props.get(key), plan.get(key))
