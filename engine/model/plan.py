@@ -114,3 +114,33 @@ def get_path(data: Any, path: tuple) -> Any:
         else:
             return None
     return data
+
+
+# ---- tolerant readers of draft data: a plan may leave anything out or give it the wrong shape --
+
+
+def as_dict(value: Any) -> dict:
+    """A section as a mapping; anything else (missing, a list, text) as an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def whole(value: Any) -> int | None:
+    """A whole number the operator wrote (booleans are not numbers here); None otherwise."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def is_present(value: Any) -> bool:
+    """A value the operator actually filled in (not missing, empty, or only blanks): the one
+    judgement behind the rules' `present` test, schedules and documents (placeholders aside,
+    which rules.reading adds where the playbook's word lists are at hand)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, dict, tuple)):
+        return len(value) > 0
+    return True

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .plan import as_dict
 
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
 
 
 def profile_of(name: Any, facts: Any) -> dict:
@@ -16,20 +15,20 @@ def profile_of(name: Any, facts: Any) -> dict:
 
     An unknown or missing platform gets the `other` profile, whose figures are unknown: a rule
     must not borrow WeChat's cap for a platform that has none (DOMAIN §12)."""
-    facts = _dict(facts)
-    platforms = _dict(facts.get("platforms"))
+    facts = as_dict(facts)
+    platforms = as_dict(facts.get("platforms"))
     if isinstance(name, str):
-        name = _dict(facts.get("platform_aliases")).get(name, name)
+        name = as_dict(facts.get("platform_aliases")).get(name, name)
     found = platforms.get(name) if isinstance(name, str) else None
-    return _dict(found) or _dict(platforms.get("other"))
+    return as_dict(found) or as_dict(platforms.get("other"))
 
 
 def platform_profile(plan: Any, facts: Any) -> dict:
     """The facts of the plan's platform (cap, QR validity, scan-join cap, ...)."""
-    return profile_of(_dict(_dict(plan).get("structure")).get("platform"), facts)
+    return profile_of(as_dict(as_dict(plan).get("structure")).get("platform"), facts)
 
 
 def group_profile(group: Any, plan: Any, facts: Any) -> dict:
     """The facts of one group's platform: its own `platform`, else the plan's."""
-    own = _dict(group).get("platform")
+    own = as_dict(group).get("platform")
     return profile_of(own, facts) if isinstance(own, str) and own else platform_profile(plan, facts)

@@ -13,15 +13,12 @@ from typing import Any, Callable, Iterable
 
 from jinja2 import ChainableUndefined
 
-from ..model.plan import dotted, get_path, parse_path
+from ..model.plan import as_dict, dotted, get_path, parse_path
 
 _FILLER = re.compile(r"[\s\W_]+")
 _XS = re.compile(r"(?i)(?:x{2,}|？{1,}|\?{1,}|…+|\.{3,}|〇{2,}|○{2,})")
 PLACEHOLDER_MAX = 40  # characters: a longer text is an answer, however tentative (starter text aside)
 
-
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
 
 
 def texts(value: Any) -> list[str]:
@@ -107,7 +104,7 @@ def _placeholders(words: tuple[str, ...], starters: tuple[str, ...]) -> Placehol
 
 def placeholders(facts: Any) -> Placeholders:
     """The placeholder test of a rule set's facts (built once per distinct word list)."""
-    spec = _dict(_dict(facts).get("placeholders"))
+    spec = as_dict(as_dict(facts).get("placeholders"))
     words = tuple(w for w in spec.get("words") or () if isinstance(w, str))
     starters = tuple(w for w in spec.get("starter_texts") or () if isinstance(w, str))
     return _placeholders(words, starters)
@@ -147,7 +144,7 @@ def placeholder_paths(data: Any, is_placeholder: Callable[[Any], bool], prefix: 
 def completeness(data: Any, facts: Any) -> tuple[int, list[str]]:
     """How much of what a plan should answer it answers (0-100), and what it leaves open: the
     weighted share of `facts.completeness` items with an answer (placeholders count as none)."""
-    items = [i for i in _dict(facts).get("completeness") or () if isinstance(i, dict)]
+    items = [i for i in as_dict(facts).get("completeness") or () if isinstance(i, dict)]
     test = placeholders(facts)
     total = got = 0.0
     missing: list[str] = []

@@ -11,33 +11,32 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from ..model.plan import as_dict
+
 ANY = "any"
 
-
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
 
 
 def platform_id(name: Any, facts: Any) -> str | None:
     """A platform name as the profiles know it (older names through facts.platform_aliases)."""
     if not isinstance(name, str) or not name:
         return None
-    return _dict(_dict(facts).get("platform_aliases")).get(name, name)
+    return as_dict(as_dict(facts).get("platform_aliases")).get(name, name)
 
 
 def group_platform(group: Any, data: Any, facts: Any) -> str:
     """The platform of one group: its own, else the plan's, else "other"."""
-    own = platform_id(_dict(group).get("platform"), facts)
-    return own or platform_id(_dict(_dict(data).get("structure")).get("platform"), facts) or "other"
+    own = platform_id(as_dict(group).get("platform"), facts)
+    return own or platform_id(as_dict(as_dict(data).get("structure")).get("platform"), facts) or "other"
 
 
 def plan_platforms(data: Any, facts: Any) -> frozenset[str]:
     """Every platform the plan uses: the plan's and its groups' own ("other" when none is named)."""
-    structure = _dict(_dict(data).get("structure"))
+    structure = as_dict(as_dict(data).get("structure"))
     found = {platform_id(structure.get("platform"), facts)}
     groups = structure.get("groups")
     for g in groups if isinstance(groups, list) else ():
-        found.add(platform_id(_dict(g).get("platform"), facts))
+        found.add(platform_id(as_dict(g).get("platform"), facts))
     found.discard(None)
     return frozenset(found) or frozenset({"other"})
 
@@ -47,7 +46,7 @@ def expand(names: Iterable[Any] | None, groups: Any) -> frozenset[str] | None:
     if names is None:
         return None
     out: set[str] = set()
-    table = _dict(groups)
+    table = as_dict(groups)
     for name in names:
         if not isinstance(name, str):
             continue
@@ -62,8 +61,8 @@ def parse(scope: Any, facts: Any) -> tuple[frozenset[str] | None, frozenset[str]
         return None, None
     platforms = scope.get("platforms")
     kinds = scope.get("kinds")
-    return (expand(platforms, _dict(facts).get("platform_groups")) if isinstance(platforms, list) else None,
-            expand(kinds, _dict(facts).get("kind_groups")) if isinstance(kinds, list) else None)
+    return (expand(platforms, as_dict(facts).get("platform_groups")) if isinstance(platforms, list) else None,
+            expand(kinds, as_dict(facts).get("kind_groups")) if isinstance(kinds, list) else None)
 
 
 def admits(platforms: frozenset[str] | None, kinds: frozenset[str] | None, in_use: frozenset[str],

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from ..model.plan import as_dict
 from ..model.report import Finding, Scoring
 
-
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
 
 
 def _number(value: Any) -> bool:
@@ -19,8 +17,8 @@ def _number(value: Any) -> bool:
 def reassured_sins(data: Any, findings: Iterable[Finding], facts: Any) -> frozenset[str]:
     """Sins whose observed figures are given and raised no alarm: the evidence outweighs what the
     plan declares about them (facts.scoring.sin_signals names each sin's figures)."""
-    observed = _dict(_dict(data).get("observed"))
-    signals = _dict(_dict(_dict(facts).get("scoring")).get("sin_signals"))
+    observed = as_dict(as_dict(data).get("observed"))
+    signals = as_dict(as_dict(as_dict(facts).get("scoring")).get("sin_signals"))
     alarmed = {f.sin for f in findings if f.basis == "observed"}
     return frozenset(sin for sin, fields in signals.items()
                      if sin not in alarmed and isinstance(fields, list)
@@ -29,7 +27,7 @@ def reassured_sins(data: Any, findings: Iterable[Finding], facts: Any) -> frozen
 
 def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
     """The weights of facts.scoring, with the sins the observed figures reassure about."""
-    spec = _dict(_dict(facts).get("scoring"))
+    spec = as_dict(as_dict(facts).get("scoring"))
     defaults = Scoring()
     observed = spec.get("observed_weight")
     reassured = spec.get("reassured_weight")
@@ -38,5 +36,5 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
                    reassured_weight=float(reassured) if _number(reassured) else defaults.reassured_weight,
                    reassured=reassured_sins(data, findings, facts),
                    health_scale=float(scale) if _number(scale) and scale >= 100 else defaults.health_scale,
-                   category_weight=tuple((k, float(v)) for k, v in _dict(spec.get("category_weight")).items()
+                   category_weight=tuple((k, float(v)) for k, v in as_dict(spec.get("category_weight")).items()
                                          if isinstance(k, str) and _number(v) and 0 <= v <= 1))

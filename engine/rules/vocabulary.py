@@ -18,6 +18,7 @@ from jinja2 import ChainableUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..model.domain import FUNNEL_STAGES
+from ..model.plan import as_dict, is_present as present, whole
 from ..model.platforms import platform_profile
 from ..run.sandbox import BoundedSandbox
 from .reading import answered, mentions, placeholder_paths, texts
@@ -81,42 +82,29 @@ def text_length(value: Any) -> int:
 
 
 def is_present(value: Any) -> bool:
-    """A value the operator actually filled in (not missing, empty, or only blanks)."""
-    if value is None or isinstance(value, ChainableUndefined):
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, (list, dict, tuple)):
-        return len(value) > 0
-    return True
+    """model.plan.is_present, with a name the sandbox left undefined counting as missing."""
+    return not isinstance(value, ChainableUndefined) and present(value)
 
 
 # ---- domain judgements: each one defined here once, for rules and documents alike -----------
 
 
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _count(value: Any) -> int | None:
-    """A whole number the operator wrote (not a bool); None otherwise."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _section(plan: Any, *path: str) -> Any:
     node: Any = plan
     for key in path:
-        node = _dict(node).get(key)
+        node = as_dict(node).get(key)
     return node
 
 
 def group_cap(group: Any, platform: Any) -> int | None:
     """How many members one group holds: its own `capacity` when stated, else the platform's cap;
     None where neither is known (a forum, a server without a cap)."""
-    own = _count(_dict(group).get("capacity"))
+    own = whole(as_dict(group).get("capacity"))
     if own and own > 0:
         return own
-    cap = _count(_dict(platform).get("group_cap"))
+    cap = whole(as_dict(platform).get("group_cap"))
     return cap if cap and cap > 0 else None
 
 
@@ -124,16 +112,16 @@ def group_status(group: Any, plan: Any, facts: Any) -> str | None:
     """One group's state: "over" (more members than it holds), "split" (at the plan's split
     point; VIP groups are exempt, they stay small by choice), "near" (at the near-full share of
     its cap), "ok"; None when the members are not known."""
-    members = _count(_dict(group).get("members"))
+    members = whole(as_dict(group).get("members"))
     if members is None:
         return None
     cap = group_cap(group, platform_profile(plan, facts))
-    split_at = _count(_section(plan, "structure", "size", "split_at"))
-    near = _dict(_dict(facts).get("structure")).get("near_full")
+    split_at = whole(_section(plan, "structure", "size", "split_at"))
+    near = as_dict(as_dict(facts).get("structure")).get("near_full")
     near = near if isinstance(near, (int, float)) and not isinstance(near, bool) else 0.9
     if cap and members > cap:
         return "over"
-    if split_at and members >= split_at and _dict(group).get("tier") != "vip":
+    if split_at and members >= split_at and as_dict(group).get("tier") != "vip":
         return "split"
     if cap and members / cap >= near:
         return "near"
@@ -143,7 +131,7 @@ def group_status(group: Any, plan: Any, facts: Any) -> str | None:
 def largest_group(plan: Any) -> dict:
     """The group with the most members (the one to split first); {} when no group gives a count."""
     counted = [g for g in listify(_section(plan, "structure", "groups"))
-               if isinstance(g, dict) and _count(g.get("members")) is not None]
+               if isinstance(g, dict) and whole(g.get("members")) is not None]
     return max(reversed(counted), key=lambda g: g["members"]) if counted else {}
 
 
@@ -158,8 +146,8 @@ def member_count(plan: Any) -> int | float:
 def is_commercial(plan: Any, facts: Any) -> bool:
     """Whether the community has a commercial purpose (a kind, motive or purpose the facts call
     commercial); such a group is expected to live about two years, a plain one about six months."""
-    spec = _dict(_dict(_dict(facts).get("structure")).get("commercial"))
-    pos = _dict(_section(plan, "positioning"))
+    spec = as_dict(as_dict(as_dict(facts).get("structure")).get("commercial"))
+    pos = as_dict(_section(plan, "positioning"))
     return (pos.get("kind") in listify(spec.get("kinds"))
             or any(m in listify(spec.get("motives")) for m in listify(pos.get("motives")))
             or any(p in listify(spec.get("purposes")) for p in listify(pos.get("purposes"))))
@@ -167,7 +155,7 @@ def is_commercial(plan: Any, facts: Any) -> bool:
 
 def says_why(plan: Any) -> bool:
     """Whether the positioning states a kind, a motive or a purpose at all."""
-    pos = _dict(_section(plan, "positioning"))
+    pos = as_dict(_section(plan, "positioning"))
     return any(is_present(pos.get(k)) for k in ("kind", "motives", "purposes"))
 
 
@@ -186,11 +174,11 @@ def replicates(plan: Any) -> bool:
 def seed_users_needed(plan: Any, facts: Any) -> int:
     """Seed users a clone needs: about `min` (50), or a tenth of one group's target when that is
     smaller, rounded UP (people are whole: 44 is less than a tenth of 445), at least one."""
-    spec = _dict(_dict(_dict(facts).get("structure")).get("seed_users"))
-    floor = _count(spec.get("min"))
+    spec = as_dict(as_dict(as_dict(facts).get("structure")).get("seed_users"))
+    floor = whole(spec.get("min"))
     need = floor if floor is not None else 50
     share = spec.get("share_of_target")
-    target = _count(_section(plan, "structure", "size", "target"))
+    target = whole(_section(plan, "structure", "size", "target"))
     if target and target > 0 and isinstance(share, (int, float)) and not isinstance(share, bool) and share > 0:
         need = min(need, max(1, math.ceil(round(target * share, 9))))
     return need
@@ -251,11 +239,11 @@ def fastest_cadence(outputs: Any) -> int | None:
 
 def funnel_counts(funnel: Any) -> list[tuple[str, int | None, float | None]]:
     """Each stage of a campaign's funnel with its count and its conversion from the stage before."""
-    data = _dict(funnel)
+    data = as_dict(funnel)
     out: list[tuple[str, int | None, float | None]] = []
     previous: int | None = None
     for i, key in enumerate(FUNNEL_STAGES):
-        count = _count(data.get(key))
+        count = whole(data.get(key))
         conversion = round(count / previous, 4) if i > 0 and count is not None and previous else None
         out.append((key, count, conversion))
         previous = count
@@ -264,7 +252,7 @@ def funnel_counts(funnel: Any) -> list[tuple[str, int | None, float | None]]:
 
 def missing_keys(record: Any, keys: Any) -> list:
     """Which of `keys` a record leaves unfilled, in the order given (a poster's elements, scripts)."""
-    return [k for k in listify(keys) if not is_present(_dict(record).get(k))]
+    return [k for k in listify(keys) if not is_present(as_dict(record).get(k))]
 
 
 def choice_label(value: Any, path: str, lang: str = "zh") -> str:
@@ -279,8 +267,8 @@ def choice_label(value: Any, path: str, lang: str = "zh") -> str:
     for part in re.findall(r"[a-z_]+|\[\]", path):
         while isinstance(node, dict) and "$ref" in node:
             node = {**defs.get(node["$ref"].rsplit("/", 1)[-1], {}), **{k: v for k, v in node.items() if k != "$ref"}}
-        node = _dict(node).get("items", {}) if part == "[]" else _dict(_dict(node).get("properties")).get(part, {})
-    labels = _dict(node).get("x-enum-labels") or _dict(_dict(node).get("items")).get("x-enum-labels") or {}
+        node = as_dict(node).get("items", {}) if part == "[]" else as_dict(as_dict(node).get("properties")).get(part, {})
+    labels = as_dict(node).get("x-enum-labels") or as_dict(as_dict(node).get("items")).get("x-enum-labels") or {}
     text = labels.get(value) if isinstance(value, str) else None
     return pick(text, lang) if isinstance(text, str) else ("" if value is None else str(value))
 
@@ -289,8 +277,8 @@ def lookup(keys: Any, table: Any, lang: str | None = None) -> list:
     """Each key's entry in a table of the facts (its `lang` text when asked), in the keys' order."""
     out = []
     for key in listify(keys):
-        entry = _dict(table).get(key)
-        out.append(_dict(entry).get(lang, key) if lang else entry)
+        entry = as_dict(table).get(key)
+        out.append(as_dict(entry).get(lang, key) if lang else entry)
     return out
 
 
@@ -305,7 +293,7 @@ def judge(plan: Any, facts: Any) -> dict[str, Any]:
         "commercial": is_commercial(plan, facts),
         "replicates": replicates(plan),
         "seed_users_needed": seed_users_needed(plan, facts),
-        "seed_users_ready": _count(_section(plan, "replication", "readiness", "seed_users")),
+        "seed_users_ready": whole(_section(plan, "replication", "readiness", "seed_users")),
         "admins": admin_count(plan),
         "staff": staff_count(plan),
         "fastest_cadence": fastest_cadence(_section(plan, "output")),

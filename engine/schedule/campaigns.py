@@ -18,9 +18,9 @@ from ..errors import UsageError
 from ..i18n import t
 from ..model.domain import FUNNEL_STAGES
 from ..model.platforms import platform_profile
-from ..model.plan import Document
+from ..model.plan import Document, is_present
 from ..model.schedule import Schedule, Task
-from .playbook import (as_dict, as_list, bi, calendar_minutes, count, filled, labels_of, language, located, owner,
+from .playbook import (as_dict, as_list, bi, calendar_minutes, count, labels_of, language, located, owner,
                        people, pick, sop_facts, step_names, text, texts)
 from .timing import Slot, expand, parse_moment, plan_zone_name, zone
 
@@ -97,7 +97,7 @@ def campaign_schedule(plan: Document | None, campaign_id: str | None = None, *, 
                           message=render.render(spec.get("message"), ctx, where + ".message"),
                           phase=str(spec.get("phase") or spec.get("key")), end=slot.end,
                           to=str(spec.get("to") or "team")))
-    poster = {k: (poster_data.get(k) is True) if k == "live_code" else filled(poster_data.get(k))
+    poster = {k: (poster_data.get(k) is True) if k == "live_code" else is_present(poster_data.get(k))
               for k in POSTER_ELEMENTS}
     scripts_data = as_dict(item.get("scripts"))
     scripts = {k: (text(scripts_data.get(k)) or None) for k in SCRIPTS}

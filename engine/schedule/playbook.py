@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import TemplateError, UsageError
 from ..i18n import LANGS, DEFAULT_LANG, t
-from ..model.plan import Document
+from ..model.plan import Document, as_dict, as_list, whole as count
 
 
 # ---- tolerant readers --------------------------------------------------------------------------
@@ -22,29 +22,8 @@ def text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def as_dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
 
 
-def as_list(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
-def count(value: Any) -> int | None:
-    """A whole number the operator wrote (booleans are not numbers here)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def filled(value: Any) -> bool:
-    """A value the operator actually filled in (not missing, empty, or only blanks): the same
-    judgement as the rules' `present` test, for plain plan data."""
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, (list, dict, tuple)):
-        return len(value) > 0
-    return True
 
 
 def bi(value: Any, lang: str) -> str:
@@ -221,6 +200,6 @@ def located(err: UsageError, plan: Document, path: tuple) -> UsageError:
     return UsageError(err.code, err.params, file=plan.path, line=line, column=col)
 
 
-__all__ = ["text", "as_dict", "as_list", "count", "filled", "bi", "language", "sop_facts", "step_names",
+__all__ = ["text", "as_dict", "as_list", "count", "bi", "language", "sop_facts", "step_names",
            "labels_of", "calendar_minutes", "text_sandbox", "Texts", "texts", "people", "owner", "pick",
            "located"]

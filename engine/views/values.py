@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..model.plan import as_dict, as_list, whole
+
+# The views' names for model.plan's tolerant readers.
+dict_of, list_of, int_of = as_dict, as_list, whole
+
 
 def text_of(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
@@ -25,16 +30,7 @@ def texts_of(value: Any) -> list[str]:
     return []
 
 
-def dict_of(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
 
-
-def list_of(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
-def int_of(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def num_of(value: Any) -> float | None:
