@@ -197,7 +197,7 @@ def _check(path: str, rules: RuleSet, options: CheckOptions, data: bytes | None 
     result.risk = risk(result.findings, weights)
     result.health = health(result.findings, weights)
     result.reassured = sorted(weights.reassured)
-    result.first_sin = first_sin(result.risk, int(((rules.facts.get("scoring") or {}).get("first_sin_min")) or 25))
+    result.first_sin = first_sin(result.risk, weights.first_sin_min)
     result.completeness, result.open = completeness(plan.data, rules.facts)
     return result, plan
 

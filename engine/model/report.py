@@ -181,6 +181,7 @@ class Scoring:
     reassured: frozenset[str] = frozenset()
     health_scale: float = 100.0  # a counted finding costs health weight/health_scale of it
     category_weight: tuple[tuple[str, float], ...] = ()  # categories that threaten one activity, not the group
+    first_sin_min: int = 25  # a sin leads the diagnosis only from this risk on
 
     def weight(self, f: Finding) -> float:
         if f.severity == "info" or f.basis == "missing":
@@ -193,7 +194,7 @@ class Scoring:
         return w
 
 
-def first_sin(risks: dict[str, int], least: int = 25) -> str | None:
+def first_sin(risks: dict[str, int], least: int = Scoring.first_sin_min) -> str | None:
     """The sin with the highest risk, when it reaches `least`: a 10% risk is no sin to lead with."""
     if not risks:
         return None

@@ -102,7 +102,9 @@ class _Scope(dict):
     that fails early never pays for the named values it did not read. Jinja resolves a name by
     asking `name in scope` and then `scope[name]`, which is where a pending value is computed."""
 
-    pending: dict[str, Any] = {}
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending: dict[str, Any] = {}
 
     def __contains__(self, key: object) -> bool:
         return dict.__contains__(self, key) or key in self.pending

@@ -125,18 +125,18 @@ def answered(value: Any, is_placeholder: Callable[[Any], bool], *, deep: bool = 
     return True
 
 
-def placeholder_paths(data: Any, is_placeholder: Callable[[Any], bool], prefix: tuple = ()) -> list[str]:
+def placeholder_paths(data: Any, test: Placeholders, prefix: tuple = ()) -> list[str]:
     """Where the plan holds placeholder or tentative text (暂定, TBD inside an answer), as dotted
     paths in document order."""
     out: list[str] = []
     if isinstance(data, dict):
         for k, v in data.items():
             if k not in ("check", "version"):
-                out += placeholder_paths(v, is_placeholder, prefix + (k,))
+                out += placeholder_paths(v, test, prefix + (k,))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            out += placeholder_paths(v, is_placeholder, prefix + (i,))
-    elif is_placeholder(data) or getattr(is_placeholder, "marked", lambda v: False)(data):
+            out += placeholder_paths(v, test, prefix + (i,))
+    elif test(data) or test.marked(data):
         out.append(dotted(prefix))
     return out
 
