@@ -75,3 +75,15 @@ def test_dry_run_writes_nothing(tmp_path):
     before = target.read_bytes()
     edit = set_top_level(target, "observed", OBSERVED, loaded=before, dry_run=True)
     assert target.read_bytes() == before and edit.changed and "observed" in edit.diff()
+
+
+def test_a_chinese_file_name_and_a_second_run_over_the_same_figures(tmp_path):
+    """The edit works on a plan named in Chinese; writing the same figures again changes nothing
+    (no byte moves, the file is not rewritten)."""
+    target = tmp_path / "读书会计划.yaml"
+    shutil.copyfile(EXAMPLES / "reading-club.yaml", target)
+    first = set_top_level(target, "observed", OBSERVED, loaded=target.read_bytes())
+    assert first.changed and load_plan_bytes(target.read_bytes(), str(target)).data["observed"] == OBSERVED
+    stamp = os.stat(target).st_mtime_ns
+    again = set_top_level(target, "observed", OBSERVED, loaded=target.read_bytes())
+    assert not again.changed and os.stat(target).st_mtime_ns == stamp
