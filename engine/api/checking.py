@@ -64,10 +64,11 @@ def check_file(path: str, rules: RuleSet, options: CheckOptions | None = None) -
     return _bounded_check(path, rules, options, keep_plan=False)
 
 
-def check_text(data: bytes, name: str, rules: RuleSet, options: CheckOptions | None = None
-               ) -> tuple[FileResult, Document | None]:
-    """check_document for a plan held in memory (the page's unsaved text), under the same bound."""
-    return _bounded_check(name, rules, options, keep_plan=True, data=data)
+def check_text(data: bytes, name: str, rules: RuleSet, options: CheckOptions | None = None, *,
+               sidecar: bool = True) -> tuple[FileResult, Document | None]:
+    """check_document for a plan held in memory (the page's unsaved text), under the same bound.
+    `sidecar=False` ignores the figures file beside `name` (the text already holds the figures)."""
+    return _bounded_check(name, rules, options, keep_plan=True, data=data, sidecar=sidecar)
 
 
 def check_document(path: str, rules: RuleSet, options: CheckOptions | None = None
@@ -79,11 +80,12 @@ def check_document(path: str, rules: RuleSet, options: CheckOptions | None = Non
 
 
 def _bounded_check(path: str, rules: RuleSet, options: CheckOptions | None, keep_plan: bool,
-                   data: bytes | None = None) -> Any:
+                   data: bytes | None = None, sidecar: bool = True) -> Any:
     """`_check` within the file bound; without keep_plan a worker sends back the result only."""
     options = options or CheckOptions()
     try:
-        return bounded(lambda: _check(path, rules, options, data) if keep_plan else _check(path, rules, options, data)[0],
+        return bounded(lambda: _check(path, rules, options, data, sidecar) if keep_plan
+                       else _check(path, rules, options, data, sidecar)[0],
                        limit=seconds(FILE_SECONDS), what=path, untrusted=untrusted(rules))
     except BoundExceeded as err:
         return (_timed_out(path, err, options.lang), None) if keep_plan else _timed_out(path, err, options.lang)
@@ -158,7 +160,8 @@ def _timed_out(path: str, err: QunceError, lang: str) -> FileResult:
     return result
 
 
-def _validate(path: str, lang: str, data: bytes | None = None) -> tuple[FileResult, Document | None]:
+def _validate(path: str, lang: str, data: bytes | None = None, sidecar: bool = True
+              ) -> tuple[FileResult, Document | None]:
     result = FileResult(path)
     try:
         plan = load_plan(path) if data is None else plan_from_bytes(data, path)
@@ -169,7 +172,8 @@ def _validate(path: str, lang: str, data: bytes | None = None) -> tuple[FileResu
     result.notices = [Problem(n.code, t(n.code, lang, **n.params), path, n.line, n.column,
                               severity="notice")
                       for n in plan.notices]
-    _merge_sidecar(plan, result, lang)
+    if sidecar:
+        _merge_sidecar(plan, result, lang)
     result.errors = validate_plan(plan, lang)
     community = plan.data.get("community")
     if isinstance(community, dict) and isinstance(community.get("name"), str):
@@ -177,9 +181,9 @@ def _validate(path: str, lang: str, data: bytes | None = None) -> tuple[FileResu
     return result, plan
 
 
-def _check(path: str, rules: RuleSet, options: CheckOptions, data: bytes | None = None
+def _check(path: str, rules: RuleSet, options: CheckOptions, data: bytes | None = None, sidecar: bool = True
            ) -> tuple[FileResult, Document | None]:
-    result, plan = _validate(path, options.lang, data)
+    result, plan = _validate(path, options.lang, data, sidecar)
     if plan is None or not result.valid:
         return result, plan
     outcome = evaluate(rules, plan.data, plan.locator, path, lang=options.lang, today=options.today,

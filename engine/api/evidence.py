@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..rules.pack import load_rules
-
-
 from .checking import sidecar_path
 
 
@@ -35,3 +33,59 @@ def forget(plan: str | None = None, store: str | None = None) -> list[Path]:
     from ..evidence.store import EvidenceStore
 
     return EvidenceStore.open(plan or store or ".", create=False).forget()
+
+
+def evidence_report(observation: Any, *, plan: str | None = None, store: str | None = None, fmt: str = "html",
+                    lang: str = "zh", anonymized: bool = False, today: date | None = None) -> str:
+    """`qunce observe --report`: the evidence report of one observe run as HTML or Markdown.
+
+    The sins are the plan's diagnosis with this run's figures in its `observed:` block, held in
+    memory (nothing is written here, so --dry-run and --sidecar stay true), keeping the findings
+    whose basis is `observed`; without a plan, a minimal plan holding only the figures. The weekly
+    history and the unanswered questions are read from the store the run filled. Rendering runs
+    within the document bound; the diagnosis within the file bound (check_text)."""
+    from ..evidence.observe import FROM_WINDOW, SHARES
+    from ..evidence.series import collect
+    from ..evidence.store import EvidenceStore
+    from ..output.formats import REPORT_FORMATS
+    from ..views.evidence import build_evidence_view
+    from ..run.limits import RENDER_SECONDS, bounded, seconds
+
+    as_of = date.fromisoformat(str(observation.observed["as_of"]))
+    tz = observation.metrics.get("tz") or "Asia/Shanghai"
+    roles = observation.roles or {}
+    members = [m for r in (roles.get("roles") or {}).values() for m in (r.get("members") or [])]
+    with EvidenceStore.open(plan or store or ".", create=False) as opened:
+        series = collect(opened, as_of, tz=tz, role_members=members)
+    result, name = _diagnose(observation, plan, lang)
+    data = {
+        "name": name, "tz": tz, "rows_read": observation.rows_read, "anonymized": anonymized, "has_plan": bool(plan),
+        "generated": (today or date.today()).isoformat(), "observed": observation.observed,
+        "groups": observation.groups, "weekly": series["weekly"], "cohorts": observation.metrics.get("cohorts") or [],
+        "roles": roles, "names": series["names"], "unanswered": series["unanswered"],
+        "findings": [f for f in (result.findings if result is not None else []) if f.basis == "observed"],
+        "windows": {key: days for key, (days, _) in FROM_WINDOW.items()} | {"dau_mau": 30},
+        "shares": SHARES,
+    }
+    spec = REPORT_FORMATS.get(fmt) or REPORT_FORMATS["html"]
+    view = build_evidence_view(data, lang=lang)
+    return bounded(spec.render(), view, fmt=spec.name, limit=seconds(RENDER_SECONDS), what=plan or "report",
+                   untrusted=False)
+
+
+def _diagnose(observation: Any, plan: str | None, lang: str) -> tuple[Any, str | None]:
+    """The plan checked with this run's figures in place of its own (in memory); its name."""
+    import yaml
+
+    from ..load.yaml import load_plan_bytes
+    from .checking import CheckOptions, check_text
+
+    if plan:
+        data = dict(load_plan_bytes(observation.loaded, plan).data or {})
+    else:
+        data = {"version": 1, "community": {"name": "-"}}
+    data["observed"] = observation.observed
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+    result, _ = check_text(text, plan or "observed.yaml", load_rules(), CheckOptions(lang=lang), sidecar=False)
+    community = data.get("community") if isinstance(data.get("community"), dict) else {}
+    return result, community.get("name") if plan and isinstance(community.get("name"), str) else None

@@ -6,10 +6,11 @@ another engine. Python only fills the parameters (one-row `params` table, `event
 rows into plain numbers; None wherever the data cannot say (no leave events in a WeChat export, no
 known roles, no quiet hours given).
 
-Each file starts with `-- per: setup|table|window|as_of`: `setup` is the base view (it depends on
-the window), `table` building blocks depend only on the as-of date and are materialised once as
-temporary tables (they are read by many views), window views are evaluated once per window
-(7/30/90 days ending at the as-of date), as_of views once.
+Each file starts with `-- per: setup|table|window|as_of|series`: `setup` is the base view (it
+depends on the window), `table` building blocks depend only on the as-of date and are materialised
+once as temporary tables (they are read by many views), window views are evaluated once per window
+(7/30/90 days ending at the as-of date), as_of views once; `series` views (many rows per scope:
+weeks, single questions) are installed but not part of compute(): the evidence report reads them.
 
 Time: the store keeps naive UTC. Window edges are local midnights converted exactly (zoneinfo);
 the local hour and day of each message (quiet hours, speakers per day, cohort months) use the
@@ -115,7 +116,7 @@ def views() -> tuple[View, ...]:
         text = entry.read_text(encoding="utf-8")
         first = text.splitlines()[0]
         if not first.startswith("-- per: "):
-            raise ValueError(f"{entry.name}: the first line must be '-- per: setup|table|window|as_of'")
+            raise ValueError(f"{entry.name}: the first line must be '-- per: setup|table|window|as_of|series'")
         stem = entry.name[:-4]
         out.append(View(stem.split("_", 1)[1], first.split(":", 1)[1].strip(), text))
     return tuple(out)

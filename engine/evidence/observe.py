@@ -95,6 +95,7 @@ class Observation:
     rows_read: int = 0
     seconds: float = 0.0
     loaded: bytes = b""
+    metrics: dict[str, Any] = field(default_factory=dict)  # the community's (tz, cohorts...): the report's
 
 
 def _d(value: Any) -> dict:
@@ -312,7 +313,8 @@ def run(store: Any, records: Iterable[Any], ctx: PlanContext, *, as_of: date | N
     from .roles import classify
 
     roles = classify(store, as_of, tz=ctx.tz)
-    return Observation(observed, groups, load, [], roles, mapping, counter[0], _time.perf_counter() - started)
+    return Observation(observed, groups, load, [], roles, mapping, counter[0], _time.perf_counter() - started,
+                       metrics=community)
 
 
 def thresholds(facts: Mapping[str, Any], platform: str | None) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The one registry of document formats: for each document (the SOP checklist, the operations plan)
 each format's name, description, media type, file extensions and renderer. The CLI's choices and
-help, `infer()` and the tests read it; rendering dispatches through it.
+help, `infer()` and the tests read it; rendering dispatches through it. The evidence report of
+`qunce observe --report` has its formats here too.
 
 Import-light on purpose (the CLI imports it at start-up): a renderer is named as
 "module:function" inside engine.output and imported only when a document is rendered.
@@ -47,6 +48,12 @@ PLAN_FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("md", "Markdown", "text/markdown", (".md", ".markdown"), "plan_document:render_plan"),
     Format("html", "one self-contained HTML file (inline CSS and SVG, print CSS for A4)", "text/html",
            (".html", ".htm"), "plan_document:render_plan"),
+)}
+REPORT_FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("html", "one self-contained HTML file (inline CSS and SVG, no script; prints on A4, reads on a phone)",
+           "text/html", (".html", ".htm"), "evidence_report:render_report"),
+    Format("md", "Markdown (the same sections and figures; tables instead of charts)", "text/markdown",
+           (".md", ".markdown"), "evidence_report:render_report"),
 )}
 
 

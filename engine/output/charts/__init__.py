@@ -11,15 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .activity import activity
 from .common import FONT_STACK
 from .funnel import funnel
+from .heatmap import heatmap
 from .radar import radar
 from .timeline import timeline
 from .week import week_grid
 
-__all__ = ["FONT_STACK", "CHARTS", "draw", "radar", "timeline", "funnel", "week_grid"]
+__all__ = ["FONT_STACK", "CHARTS", "draw", "radar", "timeline", "funnel", "week_grid", "activity", "heatmap"]
 
-CHARTS: dict[str, Callable[..., str]] = {"radar": radar, "timeline": timeline, "funnel": funnel, "week_grid": week_grid}
+CHARTS: dict[str, Callable[..., str]] = {"radar": radar, "timeline": timeline, "funnel": funnel, "week_grid": week_grid,
+                                 "activity": activity, "heatmap": heatmap}
 
 
 def draw(spec: Mapping[str, Any]) -> str:
