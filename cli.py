@@ -14,7 +14,7 @@ from qunce import __version__
 from qunce.engine.errors import EXIT_ERROR, QunceError
 from qunce.engine.i18n import LANGS, resolve_lang, t
 from qunce.engine.model.domain import KINDS
-from qunce.engine.output.formats import PLAN_FORMATS, SOP_FORMATS
+from qunce.engine.output.formats import PLAN_FORMATS, REPORT_FORMATS, SOP_FORMATS
 from qunce.engine.model.report import FAIL_ON
 from qunce.engine.reporters import REPORTERS, VALIDATE_FORMATS
 
@@ -462,7 +462,7 @@ if __name__ == "__main__":  # pragma: no cover
 @click.argument("exports", nargs=-1, type=click.Path())
 @click.option("--plan", "plan_file", type=click.Path(dir_okay=False), help="The plan: its groups, team, topics; the store sits beside it.")
 @click.option("--sidecar", is_flag=True, help="Write PLAN's figures to <plan>.observed.yaml instead of into the plan.")
-@click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Show the diff; leave the plan as it is (a --report is still written).")
 @click.option("--group", metavar="NAME", help="Put every export in this plan group.")
 @click.option("--from", "fmt", metavar="FORMAT", help="Read every export with this reader (default: detected).")
 @click.option("--tz", metavar="ZONE", help="Time zone of times without an offset (default: the plan's, else Asia/Shanghai).")
@@ -470,10 +470,15 @@ if __name__ == "__main__":  # pragma: no cover
 @click.option("--anonymize", is_flag=True, help="Store salted hashes instead of names and ids.")
 @click.option("--forget", is_flag=True, help="Delete the evidence store and its salt, then stop.")
 @click.option("--topics", metavar="WORDS", default="", help="Extra on-topic words, comma-separated.")
+@click.option("--report", "report", type=click.Path(dir_okay=False), default=None,
+              help="Also write the evidence report (groups by risk, activity, retention, roles, sins, this week's "
+                   "actions) here: " + "; ".join(f"{k}: {v}" for k, v in REPORT_FORMATS.items())
+                   + " (by the extension, else html).")
 @_lang_option
 @_guarded
 def observe(exports: tuple[str, ...], plan_file: str | None, sidecar: bool, dry_run: bool, group: str | None,
-            fmt: str | None, tz: str | None, as_of: Any, anonymize: bool, forget: bool, topics: str, lang: str) -> None:
+            fmt: str | None, tz: str | None, as_of: Any, anonymize: bool, forget: bool, topics: str, report: str | None,
+            lang: str) -> None:
     """Read chat exports and write the observed figures (per group and for the community) into a plan."""
     from qunce.engine import api
     from qunce.engine.reporters import visible
@@ -516,10 +521,27 @@ def observe(exports: tuple[str, ...], plan_file: str | None, sidecar: bool, dry_
         import yaml
 
         click.echo(yaml.safe_dump({"observed": obs.observed}, allow_unicode=True, sort_keys=False), nl=False)
+        _observe_report(obs, report, exports, None, anonymize, lang)
         return
     edit = api.write_observed(plan_file, obs, sidecar=sidecar, dry_run=dry_run)
     if dry_run:
         click.echo("".join(visible(line.rstrip("\n")) + "\n" for line in edit.diff().splitlines(True)), nl=False)
     else:
         click.echo(t("observe-written", lang, path=edit.path), err=True)
+    _observe_report(obs, report, exports, plan_file, anonymize, lang)
     sys.exit(1 if any(p.severity == "error" for p in obs.problems) else 0)
+
+
+def _observe_report(obs: Any, report: str | None, exports: tuple[str, ...], plan_file: str | None, anonymize: bool,
+                    lang: str) -> None:
+    """`observe --report PATH`: the evidence report in the format its extension names (else html),
+    written atomically and never over anything the run read."""
+    from qunce.engine import api
+    from qunce.engine.output.formats import infer
+
+    if not report:
+        return
+    fmt = infer(None, report, REPORT_FORMATS, default="html")
+    text = api.evidence_report(obs, plan=plan_file, fmt=fmt, lang=lang, anonymized=anonymize)
+    path = api.write_report(report, text, exports=exports, plan=plan_file)
+    click.echo(t("observe-report", lang, path=path), err=True)

@@ -21,11 +21,11 @@ from .checking import (CheckOptions, check_document, check_file, check_paths, ch
                        run_inputs, sidecar_path, validate_file)
 from .documents import (adhoc_session, campaign_schedule, render_plan, render_plan_file, render_schedule,
                         session_schedule, sop_document)
-from .evidence import evidence_report, forget, observe, write_observed
+from .evidence import evidence_report, forget, observe, write_observed, write_report
 from .starters import install_schema, starter, starter_plan, wizard_questions
 
 __all__ = ["CheckOptions", "load", "load_rules", "validate_file", "check_file", "check_text", "check_document", "iter_results",
            "check_paths", "render_plan", "render_plan_file", "session_schedule", "campaign_schedule",
            "adhoc_session", "render_schedule", "sop_document", "starter", "starter_plan", "wizard_questions",
            "install_schema", "discover", "schema_path", "write_atomic", "run_inputs", "observe", "write_observed",
-           "sidecar_path", "forget", "evidence_report"]
+           "sidecar_path", "forget", "evidence_report", "write_report"]

@@ -89,3 +89,18 @@ def _diagnose(observation: Any, plan: str | None, lang: str) -> tuple[Any, str |
     result, _ = check_text(text, plan or "observed.yaml", load_rules(), CheckOptions(lang=lang), sidecar=False)
     community = data.get("community") if isinstance(data.get("community"), dict) else {}
     return result, community.get("name") if plan and isinstance(community.get("name"), str) else None
+
+
+def write_report(target: str, text: str, *, exports: Iterable[str], plan: str | None = None,
+                 store: str | None = None) -> Path:
+    """The report written atomically, refused when it would land on anything the run read: an
+    export, the plan, its sidecar, the evidence store, qunce's own data."""
+    from ..evidence.store import STORE_DIR
+    from ..load.files import identities
+    from ..output.write import write_atomic
+    from .checking import run_inputs
+
+    base = Path(plan).parent if plan else Path(store or ".")
+    read = [*exports, base / STORE_DIR] + ([sidecar_path(plan)] if plan and sidecar_path(plan).exists() else [])
+    inputs = run_inputs([plan] if plan else []) + identities(p for p in read if Path(p).exists())
+    return write_atomic(target, text, inputs=inputs)

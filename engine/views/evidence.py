@@ -178,14 +178,14 @@ def build_evidence_view(data: Mapping[str, Any], *, lang: str = DEFAULT_LANG) ->
     windows = data.get("windows") or {}
     groups = list(data.get("groups") or [])
     sins = sins_view(list(data.get("findings") or []), observed, windows, shares, lang)
-    name = data.get("name") or t("ev:community", lang)
+    name = data.get("name")
     weekly = list(data.get("weekly") or [])
     return {
         "lang": lang,
         "html_lang": t("ev:html-lang", lang),
         "L": _labels(lang),
         "sections": [{"id": sid, "heading": t(f"ev:h-{sid}", lang)} for sid in SECTION_IDS],
-        "doc": {"title": t("ev:doc-title", lang, name=name), "subtitle": t("ev:doc-subtitle", lang),
+        "doc": {"title": t("ev:doc-title", lang, name=name) if name else t("ev:doc-title-plain", lang), "subtitle": t("ev:doc-subtitle", lang),
                 "as_of": observed.get("as_of"), "tz": data.get("tz"), "rows": num(data.get("rows_read")),
                 "groups": len(groups), "weeks": len(weekly), "messages": num(observed.get("messages_7d")),
                 "generated": data.get("generated"), "anonymized": bool(data.get("anonymized"))},
