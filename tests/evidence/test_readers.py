@@ -43,7 +43,7 @@ def test_registry_names_every_layout_and_each_reader_has_texts_for_its_codes():
                             "telegram-json", "discord-json", "discord-csv", "chatlab-json",
                             "chatlab-jsonl", "wecom-stats-csv"}
     for code, text in MESSAGES.items():  # the readers' export.* codes, the store's and observe's
-        assert code.startswith(("export.", "evidence-", "observe")) and text["zh"] and text["en"], code
+        assert code.startswith(("export.", "evidence-", "observe", "ev:")) and text["zh"] and text["en"], code
     assert issubclass(ExportError, QunceError)
 
 
