@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .markup import Writer, split_sections, tidy_markdown
-from .plan_document import _bytecode_cache, _render
-from .templating import environment
+from .document import render_document
 
 TEMPLATES = {"md": "evidence.md.j2", "html": "evidence.html.j2"}
 
@@ -23,21 +21,7 @@ TEMPLATES = {"md": "evidence.md.j2", "html": "evidence.html.j2"}
 def render_report(view: dict[str, Any], *, fmt: str = "html") -> str:
     """The report of one evidence view (engine.views.evidence) as Markdown or self-contained HTML."""
     fmt = "html" if str(fmt).lower() in ("html", "htm") else "md"
-    writer = Writer(fmt, view.get("lang", "zh"))
-    env = environment("md")
-    writer.install(env)
-    env.bytecode_cache = _bytecode_cache(f"md-{fmt}")
-    body = _render(env, TEMPLATES["md"], dict(writer.wrap(view), fmt=fmt, html=fmt == "html"))
-    if fmt == "md":
-        return tidy_markdown(body)
-    from markupsafe import Markup
-
-    cover, sections = split_sections(writer.convert(body), view["sections"])
-    shell = environment("html")
-    shell.bytecode_cache = _bytecode_cache("html")
-    context = dict(view, fmt=fmt, html=True, cover=Markup(cover),
-                   body_sections=[dict(s, html=Markup(s["html"])) for s in sections])
-    return _render(shell, TEMPLATES["html"], context)
+    return render_document(view, TEMPLATES, fmt=fmt, lang=view.get("lang", "zh"))
 
 
 __all__ = ["render_report", "TEMPLATES"]

@@ -4,7 +4,7 @@ Library entry point (the CLI only maps options onto it):
 
     render_plan(plan, result, rules, *, fmt="md"|"html", lang="zh"|"en", templates_dir=None, today=None) -> str
 
-The pipeline:
+The pipeline (engine.output.document, shared with the evidence report):
 
 1. engine.views builds the plain view model (every section computed, charts as data).
 2. `output_templates/plan.md.j2` (and its includes under `output_templates/plan/`) lays the view
@@ -22,17 +22,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from ..errors import TemplateError
 from ..i18n import DEFAULT_LANG, LANGS
 from ..model.plan import Document
 from ..model.report import FileResult
 from ..rules.pack import RuleSet
 from ..views import SECTION_IDS, build_view
-from .markup import Writer, split_sections, tidy_markdown
-from .templating import environment
-from .templating import render as render_template
+from .document import render_document
 
 TEMPLATES = {"md": "plan.md.j2", "html": "plan.html.j2"}  # the names --templates DIR can override
 
@@ -48,72 +44,7 @@ def render_plan(plan: Document, result: FileResult, rules: RuleSet, *, fmt: str 
     fmt = "html" if str(fmt).lower() in ("html", "htm") else "md"
     lang = lang if lang in LANGS else DEFAULT_LANG
     view = build_view(plan, result, rules, lang=lang, today=today or date.today())
-    writer = Writer(fmt, lang)
-    env = environment("md", templates_dir)
-    writer.install(env)
-    env.bytecode_cache = _bytecode_cache(f"md-{fmt}")
-    body = _render(env, TEMPLATES["md"], dict(writer.wrap(view), fmt=fmt, html=fmt == "html"))
-    if fmt == "md":
-        return tidy_markdown(body)
-    from markupsafe import Markup
-
-    converted = writer.convert(body)
-    cover, sections = split_sections(converted, view["sections"])
-    shell = environment("html", templates_dir)
-    shell.bytecode_cache = _bytecode_cache("html")
-    context = dict(view, fmt=fmt, html=True, cover=Markup(cover),
-                   body_sections=[dict(s, html=Markup(s["html"])) for s in sections])
-    return _render(shell, TEMPLATES["html"], context)
-
-
-_CACHES: dict[str, Any] = {}
-
-
-def _bytecode_cache(kind: str) -> Any:
-    """Compiled templates kept in memory per kind of environment, keyed by name and source
-    checksum (so an edited template recompiles): rendering several documents in one process
-    then skips Jinja's parser and code generator."""
-    if kind not in _CACHES:
-        from jinja2 import BytecodeCache
-
-        class _Memory(BytecodeCache):
-            def __init__(self) -> None:
-                self.store: dict[str, bytes] = {}
-
-            def load_bytecode(self, bucket: Any) -> None:
-                if bucket.key in self.store:
-                    bucket.bytecode_from_string(self.store[bucket.key])
-
-            def dump_bytecode(self, bucket: Any) -> None:
-                self.store[bucket.key] = bucket.bytecode_to_string()
-
-        _CACHES[kind] = _Memory()
-    return _CACHES[kind]
-
-
-def _render(env: Any, name: str, context: dict[str, Any]) -> str:
-    """engine.output.templating.render, with the error pointing into the included template that
-    failed (plan/*.md.j2 or a user's own include) rather than at the top template's include line."""
-    try:
-        return render_template(env, name, context)
-    except TemplateError as err:
-        where = _innermost_template_frame(err.__context__)
-        if where is None or (where[0] == err.params.get("template") and where[1] == err.line):
-            raise
-        params = dict(err.params, template=where[0], line=where[1])
-        raise TemplateError(err.code, params, file=where[0], line=where[1]) from None
-
-
-def _innermost_template_frame(error: BaseException | None) -> tuple[str, int] | None:
-    """Jinja rewrites tracebacks so each template frame carries its file and line; the last one
-    is where the template went wrong."""
-    found = None
-    tb = error.__traceback__ if error is not None else None
-    while tb is not None:
-        if "__jinja_exception__" in tb.tb_frame.f_globals:
-            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+    return render_document(view, TEMPLATES, fmt=fmt, lang=lang, templates_dir=templates_dir)
 
 
 __all__ = ["render_plan", "build_view", "SECTION_IDS", "TEMPLATES"]
