@@ -13,7 +13,7 @@ from ..model.plan import Locator, dotted, get_path
 from ..model.report import Finding, Problem
 from .pack import Rule, RuleSet
 from ..model.platforms import group_profile, platform_profile
-from .reading import placeholders
+from .reading import placeholders, texts
 from .scope import admits, group_platform, plan_platforms
 
 @dataclass
@@ -53,6 +53,7 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
     outcome = Outcome()
     in_use = plan_platforms(data, rules.facts)
     kind = (data.get("positioning") or {}).get("kind") if isinstance(data.get("positioning"), dict) else None
+    as_written = _starter_text_answered(base, data, rules.facts)
     for rule in (only if only is not None else rules.rules):
         if not admits(rule.platforms, rule.kinds, in_use, kind):
             continue
@@ -73,6 +74,12 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
                 ctx.pending = dict(rule.lets)
                 fired = _holds(rule.condition, ctx)
                 message = rule.message_template(lang).render(**ctx.settled()).strip() if fired else ""
+                severity = rule.severity
+                if fired and severity != "info" and as_written is not None:
+                    again = _Scope(as_written, item=item, index=ctx["index"], platform=ctx["platform"])
+                    again.pending = dict(rule.lets)
+                    if not _holds(rule.condition, again):
+                        severity = "info"  # only untouched starter text makes it hold: a sample not yet replaced
             except Exception as e:  # SecurityError, TypeError in a user expression, ...
                 line, col = locator.value(prefix)
                 outcome.engine_errors.append(Problem(
@@ -82,7 +89,7 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
                 continue
             path = _pick_path(rule, prefix, locator)
             line, col = _locate(locator, path)
-            finding = Finding(rule.id, rule.sin, rule.category, rule.severity, rule.title[lang], message, file,
+            finding = Finding(rule.id, rule.sin, rule.category, severity, rule.title[lang], message, file,
                               line, col, dotted(path), rule.rationale[lang], rule.remedy[lang], rule.weight,
                               rule.basis)
             names = {rule.id, *rule.aliases}
@@ -95,6 +102,17 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
             outcome.findings.append(finding)
     outcome.findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule))
     return outcome
+
+
+def _starter_text_answered(base: dict[str, Any], data: dict, facts: dict) -> dict[str, Any] | None:
+    """The names the rules see when the starter's sample text is read as an answer, for a plan that
+    still holds some (None otherwise). A finding that holds only because a sample was not replaced
+    yet is reported at info level: the operator has not answered, and the placeholder finding
+    already lists where (issue 12: a fresh starter passes `check`)."""
+    test = base["_placeholder"]
+    if not test.starters or not any(test.is_starter(text) for text in texts(data)):
+        return None
+    return dict(base, _placeholder=placeholders(facts, starter_texts=False))
 
 
 class _Scope(dict):

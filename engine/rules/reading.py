@@ -102,11 +102,12 @@ def _placeholders(words: tuple[str, ...], starters: tuple[str, ...]) -> Placehol
     return Placeholders(words, starters)
 
 
-def placeholders(facts: Any) -> Placeholders:
-    """The placeholder test of a rule set's facts (built once per distinct word list)."""
+def placeholders(facts: Any, *, starter_texts: bool = True) -> Placeholders:
+    """The placeholder test of a rule set's facts (built once per distinct word list); without
+    `starter_texts`, a starter's sample text reads as an answer and only placeholder words do not."""
     spec = as_dict(as_dict(facts).get("placeholders"))
     words = tuple(w for w in spec.get("words") or () if isinstance(w, str))
-    starters = tuple(w for w in spec.get("starter_texts") or () if isinstance(w, str))
+    starters = tuple(w for w in spec.get("starter_texts") or () if isinstance(w, str)) if starter_texts else ()
     return _placeholders(words, starters)
 
 

@@ -222,6 +222,22 @@ def admin_count(plan: Any) -> int:
     return n
 
 
+def coordinators(plan: Any) -> int:
+    """People who can run the day-to-day when one of them is away (DOMAIN §11: at least two per
+    team): the organisers of the six roles and the team's admins and moderators, each once; the
+    owner, who holds the group rather than runs it, does not count."""
+    names = {n.strip() for n in listify(_section(plan, "structure", "roles", "organizer"))
+             if isinstance(n, str) and n.strip()}
+    unnamed = 0
+    for member in listify(_section(plan, "structure", "team")):
+        if isinstance(member, dict) and member.get("role") in ("admin", "moderator"):
+            if isinstance(member.get("name"), str) and member["name"].strip():
+                names.add(member["name"].strip())
+            else:
+                unnamed += team_people([member])
+    return len(names) + unnamed
+
+
 def staff_count(plan: Any) -> int:
     """Everyone who works on the community, each person once, the community's owner included."""
     n = team_people(_section(plan, "structure", "team"))
@@ -310,7 +326,7 @@ FILTERS = {
     # domain judgements
     "platform_profile": platform_profile, "group_cap": group_cap, "group_status": group_status,
     "largest_group": largest_group, "member_count": member_count, "seed_users_needed": seed_users_needed,
-    "admin_count": admin_count, "staff_count": staff_count, "fastest_cadence": fastest_cadence,
+    "admin_count": admin_count, "staff_count": staff_count, "coordinators": coordinators, "fastest_cadence": fastest_cadence,
     "funnel_counts": funnel_counts, "missing_keys": missing_keys, "choice_label": choice_label,
     "lookup": lookup,
     # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
