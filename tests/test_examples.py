@@ -78,6 +78,32 @@ def test_every_starter_from_init_passes_check(kind, lang, tmp_path):
     assert result.exit_code == 0, result.output
 
 
+PLATFORMS = ["wechat_group", "wecom_group", "qq_group", "zsxq", "feishu", "dingtalk", "discord",
+             "telegram_group", "telegram_channel", "other"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_starter_fits_every_platform(kind, lang, ruleset):
+    """A starter written for one platform and opened on another (the 知识星球 knowledge starter of
+    3,000 members on a 500-member WeChat group) has its sample sizes fitted to that platform: no
+    warning on any platform, and no group or split point above the platform's cap."""
+    from qunce.engine.api import starter_plan
+    from qunce.engine.model.platforms import profile_of
+
+    for platform in PLATFORMS:
+        text = starter_plan({"kind": kind, "platform": platform}, lang)
+        result, _ = check_text(text.encode("utf-8"), f"{kind}-{platform}.yaml", ruleset, CheckOptions(),
+                               sidecar=False)
+        loud = [f.rule for f in result.findings if f.severity != "info"]
+        assert loud == [], (platform, loud)
+        cap = profile_of(platform, ruleset.facts).get("group_cap")
+        if cap:
+            data = yaml.safe_load(text)["structure"]
+            assert all(g.get("capacity", 0) <= cap for g in data.get("groups") or []), platform
+            assert (data.get("size") or {}).get("split_at", 0) <= cap, platform
+
+
 @pytest.mark.parametrize("path", HEALTHY_EXAMPLES, ids=lambda p: p.name)
 def test_every_healthy_example_passes_check(path):
     result = _check(path)

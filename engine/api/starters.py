@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..model.platforms import profile_of
 from ..output.write import write_atomic
-
-
-from .checking import run_inputs
+from .checking import load_rules, run_inputs
 
 
 def starter(kind: str, lang: str = "zh") -> str:
@@ -20,10 +19,13 @@ def starter(kind: str, lang: str = "zh") -> str:
 def starter_plan(answers: dict[str, Any], lang: str = "zh") -> str:
     """The wizard's answers (kind, platform, name, goal, members, mode, strategy, revenue; see
     wizard_questions) as a starter plan: kind picks the starter, each answer lands in its field,
-    comments kept. Raises UsageError for an unknown kind or a choice that names nothing."""
+    comments kept, sample group sizes and split point fitted to the chosen platform's cap. Raises UsageError for an unknown kind or a choice that names nothing."""
     from ..load.starter import starter_plan as build
 
-    return build(answers, lang)
+    facts = load_rules().facts
+    near_full = (facts.get("structure") or {}).get("near_full", 0.9)
+    return build(answers, lang, group_cap=lambda platform: profile_of(platform, facts).get("group_cap"),
+                 near_full=near_full)
 
 
 def wizard_questions(lang: str = "zh") -> list[dict[str, Any]]:

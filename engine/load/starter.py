@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import yaml
 
@@ -85,16 +85,21 @@ def starter_text(kind: str, lang: str = "zh") -> str:
                         ).read_text("utf-8")
 
 
-def starter_plan(answers: Mapping[str, Any], lang: str = "zh", *, modeline: bool = True) -> str:
+def starter_plan(answers: Mapping[str, Any], lang: str = "zh", *, modeline: bool = True,
+                 group_cap: Callable[[str], int | None] | None = None, near_full: float = 0.9) -> str:
     """The starter plan for the wizard's answers: kind (required; an id or a name such as 兴趣型)
     picks the starter, every other answer given replaces its sample in place, comments kept.
-    Unanswered questions keep the starter's sample text (recognised later as a placeholder)."""
+    Unanswered questions keep the starter's sample text (recognised later as a placeholder).
+    `group_cap(platform)` gives the chosen platform's members per group: a sample group larger
+    than that (a 知识星球 starter of 3,000 turned into a WeChat group) is cut to the cap, and a
+    sample split point above it moves to `near_full` of the cap, so a fresh starter does not open
+    with a diagnosis of its own sample figures."""
     kind_q = QUESTIONS[0]
     kind = resolve_answer(kind_q, str(answers.get("kind") or ""))
     if kind is None:
         raise UsageError("unknown-kind", {"kind": answers.get("kind") or "", "choices": ", ".join(KINDS)})
     text = starter_text(kind, lang)
-    wanted: dict[tuple, str] = {}
+    wanted: dict[tuple, Any] = {}
     for question in QUESTIONS[1:]:
         raw = answers.get(question.key)
         if raw is None or not str(raw).strip():
@@ -112,14 +117,25 @@ def starter_plan(answers: Mapping[str, Any], lang: str = "zh", *, modeline: bool
         for i, group in enumerate(yaml.safe_load(text)["structure"].get("groups") or []):
             if isinstance(group.get("name"), str) and group["name"].startswith(old):
                 wanted[("structure", "groups", i, "name")] = name + group["name"][len(old):]
+    platform = wanted.get(("structure", "platform"))
+    cap = group_cap(platform) if group_cap is not None and platform else None
+    if isinstance(cap, int):
+        for i, group in enumerate(yaml.safe_load(text)["structure"].get("groups") or []):
+            if isinstance(group.get("capacity"), int) and group["capacity"] > cap:
+                wanted[("structure", "groups", i, "capacity")] = cap
+        split_at = ((yaml.safe_load(text)["structure"].get("size") or {}).get("split_at"))
+        if isinstance(split_at, int) and split_at > cap:
+            wanted[("structure", "size", "split_at")] = int(cap * near_full)
     text = _replace_scalars(text, wanted)
     _verify(text, wanted)
     return (MODELINE if modeline else "") + text
 
 
-def _scalar(value: str) -> str:
+def _scalar(value: str | int) -> str:
     """One answer as a one-line YAML scalar: plain when YAML 1.1 reads it back as the same text,
-    else double-quoted (JSON's escapes are YAML's)."""
+    else double-quoted (JSON's escapes are YAML's); a number as itself."""
+    if isinstance(value, int):
+        return str(value)
     if "\n" not in value and value == value.strip() and value and not value.startswith(("#", "'", '"')):
         try:
             if yaml.safe_load(f"k: {value}") == {"k": value} and " #" not in value:
@@ -129,7 +145,7 @@ def _scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _replace_scalars(text: str, wanted: dict[tuple, str]) -> str:
+def _replace_scalars(text: str, wanted: dict[tuple, Any]) -> str:
     """Replace the scalar at each path by its new value, by character offsets of the composed
     nodes, so every comment, blank line and key order stays as the starter has it."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -159,7 +175,7 @@ def _width(text: str) -> int:
     return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _verify(text: str, wanted: dict[tuple, str]) -> None:
+def _verify(text: str, wanted: dict[tuple, Any]) -> None:
     """Read the result back with qunce's own loader: each answer must be exactly what was given."""
     from .yaml import plan_from_bytes
 
