@@ -204,3 +204,27 @@ def test_packs_without_let_are_unchanged():
     """Optional: a rule without `let:` has none, and every bundled rule still compiles."""
     rules = load_rules().rules
     assert any(r.lets for r in rules) and any(not r.lets for r in rules)
+
+
+def test_full_groups_read_each_groups_own_capacity_or_its_platforms_cap():
+    """A WeChat group at its stated capacity beside a 知识星球 is full; the 星球 (no cap) never is;
+    90% of the cap counts as full, 89% does not; the fullest comes first."""
+    plan = {"structure": {"platform": "zsxq", "groups": [
+        {"name": "星球", "members": 4870},
+        {"name": "微信群", "members": 500, "capacity": 500},
+        {"name": "二群", "members": 450, "capacity": 500},
+        {"name": "三群", "members": 449, "capacity": 500}]}}
+    assert [g["name"] for g in v.full_groups(plan, FACTS)] == ["微信群", "二群"]
+    wechat = {"structure": {"platform": "wechat_group", "groups": [{"name": "1群", "members": 460}]}}
+    assert [g["name"] for g in v.full_groups(wechat, FACTS)] == ["1群"]
+    assert v.full_groups({"structure": {"platform": "wechat_group", "groups": [{"name": "1群"}]}}, FACTS) == []
+
+
+def test_not_mentioning_keeps_the_items_that_name_one_person():
+    """Shared roles (全体老师, 轮值) and alt accounts (小号) are told from one person's name."""
+    from qunce.engine.rules.reading import not_mentioning
+
+    words = FACTS["keywords"]["shared_owner"]
+    assert not_mentioning(["郑老师", "全体老师", "郑老师", None, ""], words) == ["郑老师", "郑老师"]
+    assert not_mentioning(["咸鱼酱", "咸鱼酱的小号"], FACTS["keywords"]["alt_account"]) == ["咸鱼酱"]
+    assert not_mentioning("林老师", words) == ["林老师"]

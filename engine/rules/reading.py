@@ -57,6 +57,13 @@ def mentions(value: Any, words: Any) -> list[str]:
     return list(found)
 
 
+def not_mentioning(values: Any, words: Any) -> list:
+    """The items of `values` whose text mentions none of `words`: the output owners that are one
+    person rather than a shared role (全体老师, 轮值), the admins that are not an alt account (小号)."""
+    return [v for v in (values if isinstance(values, (list, tuple)) else [values])
+            if v not in (None, "") and not mentions(v, words)]
+
+
 class Placeholders:
     """Tells placeholder text (暂定, 待定, TBD, xx, untouched starter samples) from an answer."""
 

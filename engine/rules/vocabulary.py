@@ -21,7 +21,7 @@ from ..model.domain import FUNNEL_STAGES
 from ..model.plan import as_dict, is_present as present, whole
 from ..model.platforms import platform_profile
 from ..run.sandbox import BoundedSandbox
-from .reading import answered, mentions, placeholder_paths, texts
+from .reading import answered, mentions, not_mentioning, placeholder_paths, texts
 from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91, "once": None}
@@ -133,6 +133,24 @@ def largest_group(plan: Any) -> dict:
     counted = [g for g in listify(_section(plan, "structure", "groups"))
                if isinstance(g, dict) and whole(g.get("members")) is not None]
     return max(reversed(counted), key=lambda g: g["members"]) if counted else {}
+
+
+def full_groups(plan: Any, facts: Any) -> list[dict]:
+    """The groups at or near what they hold (their own capacity, else their platform's cap), the
+    fullest first: where newcomers will soon be turned away, on any platform that has a cap."""
+    full = []
+    for g in listify(_section(plan, "structure", "groups")):
+        if not isinstance(g, dict):
+            continue
+        own = g.get("platform")
+        profile = platform_profile({"structure": {"platform": own}}, facts) if own else platform_profile(plan, facts)
+        members = whole(g.get("members"))
+        cap = group_cap(g, profile)
+        near = as_dict(as_dict(facts).get("structure")).get("near_full")
+        near = near if isinstance(near, (int, float)) and not isinstance(near, bool) else 0.9
+        if members is not None and cap and members >= cap * near:
+            full.append(g)
+    return sorted(full, key=lambda g: -g["members"])
 
 
 def member_count(plan: Any) -> int | float:
@@ -325,12 +343,13 @@ FILTERS = {
     "days_between": days_between, "text_length": text_length, "minutes_of": minutes_of,
     # domain judgements
     "platform_profile": platform_profile, "group_cap": group_cap, "group_status": group_status,
-    "largest_group": largest_group, "member_count": member_count, "seed_users_needed": seed_users_needed,
-    "admin_count": admin_count, "staff_count": staff_count, "coordinators": coordinators, "fastest_cadence": fastest_cadence,
+    "largest_group": largest_group, "full_groups": full_groups, "member_count": member_count,
+    "seed_users_needed": seed_users_needed, "admin_count": admin_count, "staff_count": staff_count,
+    "coordinators": coordinators, "fastest_cadence": fastest_cadence,
     "funnel_counts": funnel_counts, "missing_keys": missing_keys, "choice_label": choice_label,
     "lookup": lookup,
     # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
-    "mentions": mentions, "texts": texts,
+    "mentions": mentions, "texts": texts, "not_mentioning": not_mentioning,
 }
 
 
