@@ -134,8 +134,8 @@ def test_cache_stays_bounded(ruleset, monkeypatch):
 
 @pytest.mark.parametrize("kind", ["session", "campaign"])
 def test_rules_see_the_filters(kind, ruleset):
-    """The rules' sandbox reaches the filters through engine.rules.vocabulary's lazy hooks."""
-    from qunce.engine.rules.vocabulary import sandbox
+    """The rules' sandbox reaches the filters through engine.rules.environment's lazy hooks."""
+    from qunce.engine.rules.environment import sandbox
 
     item = ({"id": "c", "start": "2027-03-01", "end": "2027-03-03"} if kind == "campaign"
             else _session(1, "2027-03-01T20:00"))

@@ -22,7 +22,7 @@ from jinja2.sandbox import SecurityError
 
 from qunce.cli import cli
 from qunce.engine.output.templating import DocumentSandbox
-from qunce.engine.rules.vocabulary import sandbox
+from qunce.engine.rules.environment import sandbox
 
 from conftest import EXAMPLES, FIXTURES
 

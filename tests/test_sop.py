@@ -274,7 +274,7 @@ def test_findings_are_the_check_findings_of_that_session(ruleset):
 
 def test_check_and_sop_agree_on_task_times(club_session, reading_club, ruleset):
     """The `sop_tasks` filter rules use gives the same times the schedule shows."""
-    from qunce.engine.rules.vocabulary import sandbox
+    from qunce.engine.rules.environment import sandbox
 
     expr = sandbox().compile_expression("item | sop_tasks(plan, facts) | map(attribute='at') | list")
     times = expr(item=reading_club.data["sessions"][0], plan=reading_club.data, facts=ruleset.facts)

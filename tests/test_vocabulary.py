@@ -166,8 +166,10 @@ def test_let_values_feed_when_and_message(tmp_path):
 
 def test_let_is_computed_once_per_rule_per_item(tmp_path, monkeypatch):
     calls = []
-    real = v.FILTERS["listify"]
-    monkeypatch.setitem(v.FILTERS, "listify", lambda x: calls.append(1) or real(x))
+    from qunce.engine.rules import environment
+
+    real = environment.FILTERS["listify"]
+    monkeypatch.setitem(environment.FILTERS, "listify", lambda x: calls.append(1) or real(x))
     from qunce.engine.rules import pack
 
     pack._LOADED.clear()

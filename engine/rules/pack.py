@@ -112,7 +112,7 @@ def pack_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang: str = "zh") -> RuleSet:
     """The bundled playbook plus user packs (which add to it, never silently replace it)."""
-    from .vocabulary import sandbox
+    from .environment import sandbox
 
     extra = list(extra)
     env = sandbox()

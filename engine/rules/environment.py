@@ -1,0 +1,94 @@
+"""The environment rules are written in: the sandbox their `when:`, `let:` and messages run in,
+with the vocabulary's judgements, the free-text readers and the time helpers registered as
+filters and tests under the names rule authors use (`plan | admin_count`, `plan is commercial`,
+`x is present`). What a word means lives in engine.rules.vocabulary; this module only says how
+rules reach it, so the rule-code cache can key compiled packs on exactly this set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import ChainableUndefined, pass_context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ..model.platforms import platform_profile
+from ..run.sandbox import BoundedSandbox
+from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
+from .reading import answered, mentions, not_mentioning, placeholder_paths, texts
+from .vocabulary import (admin_count, cadence_days, choice_label, coordinators, fastest_cadence, full_groups,
+                         funnel_counts, group_cap, group_status, is_commercial, is_present, largest_group, listify,
+                         lookup, member_count, missing_keys, per_days, pluck, ratio, replicates, says_why,
+                         seed_users_needed, seeks_revenue, staff_count, team_people, text_length, total)
+
+FILTERS = {
+    "listify": listify, "staff": team_people, "cadence_days": cadence_days, "per_days": per_days,
+    "ratio": ratio, "total": total, "pluck": pluck, "to_datetime": to_datetime,
+    "days_between": days_between, "text_length": text_length, "minutes_of": minutes_of,
+    # domain judgements
+    "platform_profile": platform_profile, "group_cap": group_cap, "group_status": group_status,
+    "largest_group": largest_group, "full_groups": full_groups, "member_count": member_count,
+    "seed_users_needed": seed_users_needed, "admin_count": admin_count, "staff_count": staff_count,
+    "coordinators": coordinators, "fastest_cadence": fastest_cadence,
+    "funnel_counts": funnel_counts, "missing_keys": missing_keys, "choice_label": choice_label,
+    "lookup": lookup,
+    # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
+    "mentions": mentions, "texts": texts, "not_mentioning": not_mentioning,
+}
+
+
+@pass_context
+def _answered(context: Any, value: Any) -> bool:
+    """`x is present`: filled in, and not with a placeholder (暂定, 待定, TBD, starter sample text)."""
+    test = context.get("_placeholder")
+    return answered(value, test) if test is not None else is_present(value)
+
+
+@pass_context
+def _is_placeholder(context: Any, value: Any) -> bool:
+    """`x is placeholder`: text that stands for an answer not given yet."""
+    test = context.get("_placeholder")
+    return bool(test is not None and test(value))
+
+
+@pass_context
+def _placeholder_paths(context: Any, value: Any) -> list[str]:
+    """`plan | placeholder_paths`: where the plan holds placeholder text, as dotted paths."""
+    test = context.get("_placeholder")
+    return placeholder_paths(value, test) if test is not None else []
+
+
+FILTERS["placeholder_paths"] = _placeholder_paths
+
+TESTS = {"present": _answered, "placeholder": _is_placeholder, "in_quiet_hours": in_quiet_hours,
+         "commercial": is_commercial,
+         "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why}
+
+
+def _sop(name: str) -> Any:
+    """A filter that lives in engine.schedule.filters, imported on first use so this module stays light."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        from ..schedule import filters
+
+        return getattr(filters, name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
+# The SOP schedule inside expressions: `item | sop_tasks(plan, facts)` (task times as local ISO
+# text), `item | sop_start(plan)`, `item.funnel | sop_funnel(facts)` (conversions, weakest stage),
+# `item.target | sop_groups_needed(platform)` (receiving groups a campaign target needs).
+FILTERS.update({"sop_tasks": _sop("filter_tasks"), "sop_start": _sop("filter_start"),
+                "sop_funnel": _sop("filter_funnel"), "sop_groups_needed": _sop("groups_needed")})
+
+
+def sandbox() -> ImmutableSandboxedEnvironment:
+    """For `when:` conditions and rule messages: missing plan parts are falsy and render empty,
+    so `not plan.a.b` works on drafts that leave whole sections out."""
+    env = BoundedSandbox(undefined=ChainableUndefined, autoescape=False)
+    env.filters.update(FILTERS)
+    env.tests.update(TESTS)
+    # Only harmless globals: the default `cycler`, `joiner`, `lipsum` are not needed by rules.
+    env.globals = {"range": env.globals["range"], "dict": dict}
+    return env
