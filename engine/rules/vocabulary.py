@@ -21,8 +21,7 @@ from ..model.domain import FUNNEL_STAGES
 from ..model.plan import as_dict, is_present as present, whole
 from ..model.platforms import platform_profile
 from ..run.sandbox import BoundedSandbox
-from .reading import answered, mentions, not_mentioning, placeholder_paths, texts
-from .judgements import FILTERS as JUDGEMENTS
+from .reading import answered, mentions, not_mentioning, noting, placeholder_paths, texts
 from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91, "once": None}
@@ -350,7 +349,7 @@ FILTERS = {
     "funnel_counts": funnel_counts, "missing_keys": missing_keys, "choice_label": choice_label,
     "lookup": lookup,
     # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
-    "mentions": mentions, "texts": texts, "not_mentioning": not_mentioning, **JUDGEMENTS,
+    "mentions": mentions, "texts": texts, "not_mentioning": not_mentioning, "noting": noting,
 }
 
 
