@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from ..errors import PlanLoadError
 from .files import read_regular
 from .schema import normalise_choices
 from ..i18n import Key
-from ..model.plan import Document, Locator, Notice, Plan, PlanPath, Scalar
+from ..model.plan import Comment, Document, Locator, Notice, Plan, PlanPath, Scalar, dotted
 
 try:  # libyaml's C parser is several times faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as _Loader
@@ -31,6 +32,8 @@ MAX_NODES = 200_000  # nodes produced after alias expansion (billion-laughs stop
 MAX_DEPTH = 64  # nesting depth; also stops recursive aliases
 MAX_SCALAR = 100_000  # characters in one scalar
 MAX_NUMBER = 2**53  # beyond it a number loses precision in JSON and overflows floats in the rules
+MAX_COMMENT = 200  # characters of one comment kept: enough to quote it in a message
+MAX_COMMENTS = 5_000  # comments kept per plan; a real plan has a few dozen
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -78,6 +81,7 @@ def load_plan_bytes(data: bytes, name: str = "<stdin>") -> Plan:
         line, col = _mark(node)
         got = {list: "array", str: "string", int: "integer", float: "number", bool: "boolean"}.get(type(value), "null")
         raise PlanLoadError("not-mapping", {"got": Key(f"type:{got}")}, file=name, line=line, column=col)
+    builder.locator.comments = comments(text, builder.spans, builder.locator)
     return Document(name, value, builder.locator, encoding, notices + builder.notices)
 
 
@@ -134,6 +138,68 @@ def _check_controls(text: str, name: str) -> None:
 def _only_comments(text: str) -> bool:
     return all(not ln.strip() or ln.lstrip().startswith("#") or ln.strip() in ("---", "...")
                for ln in text.splitlines())
+
+
+_QUOTED_OR_BLOCK = frozenset("'\"|>")  # scalar styles whose text may hold " #" that is no comment
+
+
+def comments(text: str, spans: list[tuple[tuple[int, int], tuple[int, int]]], locator: Locator) -> list[Comment]:
+    """The comments of a plan with their line and the path they sit at: PyYAML drops comments, so
+    a `#` at a line's start or after a blank counts unless it lies inside a quoted or block scalar
+    (`spans`, 0-based (line, column) pairs). An inline comment belongs to the first value on its
+    line; a comment on its own line to the last key above it that is less indented ("" when none).
+    One pass over the lines and the keys; at most MAX_COMMENTS are kept."""
+    if "#" not in text:
+        return []
+    spans = sorted(spans)
+    starts = [start for start, _ in spans]
+    on_line = _inline_paths(locator)
+    keys = sorted((((m.line, m.column), path) for path, m in locator.keys.items()), key=lambda k: k[0])
+    open_keys: list[tuple[int, PlanPath]] = []  # the keys above, by strictly growing column
+    k = 0
+    found: list[Comment] = []
+    for line_no, line in enumerate(text.splitlines()):
+        while k < len(keys) and keys[k][0][0] < line_no:
+            (_, column), path = keys[k]
+            while open_keys and open_keys[-1][0] >= column:
+                open_keys.pop()
+            open_keys.append((column, path))
+            k += 1
+        col = line.find("#")
+        while col >= 0:
+            if col == 0 or line[col - 1] in " \t":
+                i = bisect_right(starts, (line_no, col)) - 1
+                if i < 0 or spans[i][1] <= (line_no, col):
+                    found.append(Comment(line_no + 1, col + 1, line[col + 1:].strip()[:MAX_COMMENT],
+                                         _comment_path(line[:col], col, on_line.get(line_no), open_keys)))
+                    break
+            col = line.find("#", col + 1)
+        if len(found) >= MAX_COMMENTS:
+            break
+    return found
+
+
+def _inline_paths(locator: Locator) -> dict[int, PlanPath]:
+    """What each line writes, for a comment at its end: the first key on it (the list item when
+    the item opens on that line too, `- {name: …}  # …`), else the deepest value."""
+    first_key: dict[int, tuple[int, PlanPath]] = {}
+    for path, mark in locator.keys.items():
+        if mark.line not in first_key or mark.column < first_key[mark.line][0]:
+            first_key[mark.line] = (mark.column, path)
+    out: dict[int, PlanPath] = {}
+    for path, mark in locator.values.items():
+        if path and mark.line not in first_key and len(path) > len(out.get(mark.line, ())):
+            out[mark.line] = path
+    for line, (_, path) in first_key.items():
+        item = locator.values.get(path[:-1]) if len(path) > 1 and isinstance(path[-2], int) else None
+        out[line] = path[:-1] if item is not None and item.line == line else path
+    return out
+
+
+def _comment_path(before: str, col: int, written: PlanPath | None, open_keys: list[tuple[int, PlanPath]]) -> str:
+    if before.strip() and written is not None:
+        return dotted(written)
+    return next((dotted(path) for column, path in reversed(open_keys) if column < col), "")
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -203,6 +269,11 @@ class _Builder:
         self.locator = Locator()
         self.count = 0
         self.notices: list[Notice] = []
+        self.spans: list[tuple[tuple[int, int], tuple[int, int]]] = []  # quoted and block scalars
+
+    def _span(self, node: yaml.Node) -> None:
+        if node.style and node.style in _QUOTED_OR_BLOCK:
+            self.spans.append(((node.start_mark.line, node.start_mark.column), (node.end_mark.line, node.end_mark.column)))
 
     def _fail(self, code: str, node: yaml.Node, **params: Any) -> PlanLoadError:
         line, col = _mark(node)
@@ -235,6 +306,7 @@ class _Builder:
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._fail("complex-key", key_node)
+            self._span(key_node)
             key = key_node.value  # keys are text in a plan, whatever YAML would resolve them to
             if key in result:
                 raise self._fail("duplicate-key", key_node, key=key, first_line=self.locator.key(path + (key,))[0])
@@ -257,6 +329,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: PlanPath) -> Any:
         if len(node.value) > MAX_SCALAR:
             raise self._fail("scalar-too-long", node, limit=MAX_SCALAR)
+        self._span(node)
         tag = node.tag
         if tag == _STR:
             return node.value

@@ -25,6 +25,17 @@ class Scalar:
     tag: str
 
 
+@dataclass(frozen=True)
+class Comment:
+    """A comment the plan's author wrote: where, what, and the path it sits at or inside ("" for
+    the whole plan). Operators note there what is not decided yet (家委会的规矩还没定)."""
+
+    line: int
+    column: int
+    text: str
+    path: str
+
+
 @dataclass
 class Locator:
     """Maps a plan path to the 1-based line and column where its value (or key) was written.
@@ -35,6 +46,7 @@ class Locator:
     values: dict[PlanPath, Any] = field(default_factory=dict)
     keys: dict[PlanPath, Any] = field(default_factory=dict)
     scalars: dict[PlanPath, Scalar] = field(default_factory=dict)
+    comments: list[Comment] = field(default_factory=list)
 
     def nearest(self, path: PlanPath) -> PlanPath:
         """The path itself when it was written, else its closest written ancestor."""

@@ -14,7 +14,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ..model.platforms import platform_profile
 from ..run.sandbox import BoundedSandbox
 from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
-from .reading import answered, mentions, not_mentioning, placeholder_paths, texts
+from .reading import answered, mentions, not_mentioning, noting, placeholder_paths, texts
 from .vocabulary import (admin_count, cadence_days, choice_label, coordinators, fastest_cadence, full_groups,
                          funnel_counts, group_cap, group_status, is_commercial, is_present, largest_group, listify,
                          lookup, member_count, missing_keys, per_days, pluck, ratio, replicates, says_why,
@@ -32,7 +32,7 @@ FILTERS = {
     "funnel_counts": funnel_counts, "missing_keys": missing_keys, "choice_label": choice_label,
     "lookup": lookup,
     # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
-    "mentions": mentions, "texts": texts, "not_mentioning": not_mentioning,
+    "mentions": mentions, "texts": texts, "not_mentioning": not_mentioning, "noting": noting,
 }
 
 

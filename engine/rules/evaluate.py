@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from ..i18n import t
-from ..model.plan import Locator, dotted, get_path
+from ..model.plan import Comment, Locator, dotted, get_path
 from ..model.report import Finding, Problem
 from .pack import Rule, RuleSet
 from ..model.platforms import group_profile, platform_profile
@@ -25,11 +25,13 @@ class Outcome:
     engine_errors: list[Problem] = field(default_factory=list)
 
 
-def context(plan_data: dict, facts: dict, today: date) -> dict[str, Any]:
-    """The names an expression sees: the plan, the facts, the plan's platform facts, today (and
-    the placeholder test the `present` test reads)."""
+def context(plan_data: dict, facts: dict, today: date, comments: Iterable[Comment] = ()) -> dict[str, Any]:
+    """The names an expression sees: the plan, the facts, the plan's platform facts, today, the
+    plan's comments as {line, text, path} (what the author noted beside the answers), and the
+    placeholder test the `present` test reads."""
     return {"plan": plan_data, "facts": facts, "platform": platform_profile(plan_data, facts),
-            "today": today.isoformat(), "_placeholder": placeholders(facts)}
+            "today": today.isoformat(), "_placeholder": placeholders(facts),
+            "comments": [{"line": c.line, "text": c.text, "path": c.path} for c in comments]}
 
 
 def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
@@ -47,7 +49,7 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
              today: date | None = None, ignore: Iterable[str] = (), only: Iterable[Rule] | None = None) -> Outcome:
     """Run rules over one plan's data; a rule that fails to evaluate is an engine error, not a crash."""
     today = today or date.today()
-    base = dict(rules.env_globals, **context(data, rules.facts, today))
+    base = dict(rules.env_globals, **context(data, rules.facts, today, locator.comments))
     plan_ignores = {rid: reason for rid, reason in ignore_list(data)}
     run_ignores = set(ignore)
     outcome = Outcome()

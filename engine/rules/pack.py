@@ -23,7 +23,7 @@ from ..model.plan import Document, parse_path
 
 RULE_SCHEMA = "rule.schema.json"
 # Names a rule already sees; a `let:` value may not hide one of them.
-RESERVED = frozenset({"plan", "facts", "platform", "today", "item", "index", "result", "range", "dict",
+RESERVED = frozenset({"plan", "facts", "platform", "today", "comments", "item", "index", "result", "range", "dict",
                       "loop", "when", "true", "false", "none", "True", "False", "None"})
 LET_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 TOO_DEEP = Key("nested-too-deep")

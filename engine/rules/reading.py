@@ -64,6 +64,13 @@ def not_mentioning(values: Any, words: Any) -> list:
             if v not in (None, "") and not mentions(v, words)]
 
 
+def noting(comments: Any, words: Any) -> list[dict[str, Any]]:
+    """`comments | noting(facts.keywords.undecided)`: the plan's comments that mention one of
+    `words`, in document order (the `comments` name holds {line, text, path} records)."""
+    return [c for c in (comments if isinstance(comments, (list, tuple)) else ())
+            if isinstance(c, dict) and mentions(c.get("text"), words)]
+
+
 class Placeholders:
     """Tells placeholder text (暂定, 待定, TBD, xx, untouched starter samples) from an answer."""
 
