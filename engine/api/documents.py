@@ -185,7 +185,7 @@ def _schedule(section: str, plan: Document | None, item_id: str | None, rules: R
     schedule = build(plan, item_id, facts=rules.facts, lang=lang)
     if plan is None:  # build() raises sop-no-plan first; never left to an assert
         raise UsageError("sop-no-plan", {})
-    outcome = evaluate(rules, plan.data, plan.locator, plan.path, lang=schedule.lang, today=today or date.today())
+    outcome = evaluate(rules, plan.data, plan.locator, plan.path, today=today or date.today())
     base = dotted(schedule.path)
 
     def under(path: str) -> bool:

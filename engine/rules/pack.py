@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import QunceError, RulePackError
-from ..i18n import Key
+from ..i18n import Key, say
 from ..load.files import discover, package_data, read_regular
 from ..load.schema import validate_plan
 from ..load.yaml import MAX_BYTES, load_plan_bytes
@@ -190,10 +190,10 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
         doc = load_plan_bytes(data, name)
     except QunceError as err:
         raise RulePackError(err.code, err.params, file=err.file, line=err.line, column=err.column) from None
-    problems = validate_plan(doc, lang, RULE_SCHEMA)
+    problems = validate_plan(doc, RULE_SCHEMA)
     if problems:
         p = problems[0]
-        raise RulePackError("pack-invalid", {"detail": p.message, "count": len(problems)},
+        raise RulePackError("pack-invalid", {"detail": say(p.code, **p.params), "count": len(problems)},
                             file=doc.path, line=p.line, column=p.column)
     from jinja2 import TemplateSyntaxError
 

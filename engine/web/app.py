@@ -98,7 +98,7 @@ class Page:
 
     def check(self, name: str, text: str) -> tuple[dict[str, Any], Any, Any]:
         result, plan = api.check_text(text.encode("utf-8"), name, self.rules, api.CheckOptions(lang=self.lang))
-        out = result.to_dict()
+        out = result.to_dict(self.lang)
         out["data"] = plan.data if plan is not None else None
         out["syntax"] = result.load_failed
         out["checked"] = result.checked
