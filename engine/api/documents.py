@@ -165,7 +165,7 @@ def _sop(plan_file: str | None, rules: RuleSet, session_id: str | None, campaign
         schedule = _adhoc(title, start, options, rules, lang, today)
         with _dates_in_range(None, start):
             return None, render(schedule, fmt, lang)
-    result, plan = _validate(plan_file, lang)
+    result, plan = _validate(plan_file)
     if plan is None or not result.valid:
         return result, None
     with _dates_in_range(plan):
