@@ -93,6 +93,7 @@ def test_a_worker_does_not_need_the_language(plans, ruleset):
     """Results from the worker pool are identical whatever language the run is asked for, so the
     choice of language can only matter at output; and they travel between processes as data."""
     crowded, broken = plans
+    assert ruleset.spec == ((), True)  # what a spawned worker rebuilds its rules from: no language
     paths = [str(crowded), str(broken)]
     runs = {lang: list(iter_results(paths, ruleset, CheckOptions(lang=lang, today=TODAY), jobs=2))
             for lang in ("zh", "en")}
@@ -110,3 +111,15 @@ def test_a_finding_without_the_language_falls_back_to_chinese(plans, ruleset):
                  if f.rule == "structure.group-over-cap"]
     only_zh = replace(finding, texts={"zh": finding.text("zh")})
     assert only_zh.text("en") == finding.text("zh")
+
+
+def test_text_pieces_in_parameters_follow_the_reader():
+    """The pieces a problem's parameters are made of (a catalog phrase, a bilingual label, a list
+    joined by the catalog's separator) are put into the reader's language with the message."""
+    from qunce.engine.i18n import both, joined, say, t
+
+    choices = joined("list-sep", [say("choice-labelled", value="interest", label=both("兴趣型 / interest")), "other"])
+    assert t("bad-enum", "zh", field="kind", value="x", choices=choices, hint="").count("、") == 1
+    assert "interest, other" in t("bad-enum", "en", field="kind", value="x", choices=choices, hint="")
+    assert "兴趣型" in t("bad-enum", "zh", field="kind", value="x", choices=choices, hint="")
+    assert both("只有中文") == "只有中文"

@@ -146,7 +146,7 @@ _worker: tuple[RuleSet | None, CheckOptions] | None = None
 def _worker_init(spec: tuple | None, options: CheckOptions) -> None:
     global _worker
     if _worker is None:
-        _worker = (load_rules(spec[0], defaults=spec[1], lang=spec[2]) if spec is not None else None, options)
+        _worker = (load_rules(spec[0], defaults=spec[1]) if spec is not None else None, options)
 
 
 def _worker_one(path: str) -> FileResult:

@@ -220,7 +220,7 @@ def create_app(target: str | Path | None = None, *, token: str, lang: str = "zh"
                hosts: tuple[str, ...] = LOCAL_NAMES) -> Any:
     """The page as an ASGI app for `target` (a plan or a folder of plans). `token` is the secret
     of the printed URL; `hosts` the Host names accepted (DNS rebinding is refused)."""
-    page = Page(Workspace.at(target), rules if rules is not None else api.load_rules(lang=resolve_lang(lang)), lang)
+    page = Page(Workspace.at(target), rules if rules is not None else api.load_rules(), lang)
     routes = [Route("/", page.index), Route("/favicon.ico", lambda r: Response(status_code=204)), Route("/static/{name}", page.static),
               Route("/api/boot", page.boot), Route("/api/schema", page.schema),
               Route("/api/plan", page.open_plan), Route("/api/check", page.check_route, methods=["POST"]),
