@@ -177,7 +177,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, ignores: tuple[str, ..
     """Validate plans, then diagnose them against the seven deadly sins and other failure modes."""
     from qunce.engine.api import CheckOptions, load_rules, run_inputs
 
-    rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
+    rules = load_rules(rule_paths, defaults=not no_default_rules)
     options = CheckOptions(lang=lang, ignore=ignores, today=today.date() if today else None)
     inputs = run_inputs(paths, rule_paths) if _to_file(output) else ()
     tally = _report(_results(paths, rules, options, jobs), fmt, lang, output, inputs, rules.rules)
@@ -209,7 +209,7 @@ def rules(ctx: click.Context, rule_paths: tuple[str, ...], no_default_rules: boo
     """List the rules (id, sin or category, severity, title)."""
     from qunce.engine.api import load_rules
 
-    ctx.obj = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
+    ctx.obj = load_rules(rule_paths, defaults=not no_default_rules)
     if ctx.invoked_subcommand is None:
         from qunce.engine.output.rule_docs import rule_table
 
@@ -267,7 +267,7 @@ def sop(plan_file: str | None, session_id: str | None, campaign_id: str | None, 
     from qunce.engine.output.formats import infer
 
     fmt = infer(fmt, output if _to_file(output) else None, SOP_FORMATS)
-    rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
+    rules = load_rules(rule_paths, defaults=not no_default_rules)
     adhoc = None if plan_file is not None else {"title": title or "", "start": start or "", "guest": guest,
                                                 "host": host, "duration": duration, "timezone": timezone}
     result, text = sop_document(plan_file, rules, session_id=session_id, campaign_id=campaign_id, adhoc=adhoc,
@@ -295,7 +295,7 @@ def plan_command(plan_file: str, output: str | None, fmt: str | None, templates_
     from qunce.engine.output.formats import infer
 
     fmt = infer(fmt, output if _to_file(output) else None, PLAN_FORMATS)
-    rules = load_rules(rule_paths, defaults=not no_default_rules, lang=lang)
+    rules = load_rules(rule_paths, defaults=not no_default_rules)
     day = today.date() if today else None
     result, text = render_plan_file(plan_file, rules, fmt=fmt, lang=lang, templates_dir=templates_dir, today=day)
     _usable(result, text, lang)

@@ -28,7 +28,7 @@ def test_every_example_is_valid_and_each_kind_is_covered():
     kinds = set()
     for path in sorted(EXAMPLES.rglob("*.yaml")):
         result, plan = validate_file(str(path))
-        assert result.valid, (path, [e.message for e in result.errors])
+        assert result.valid, (path, [e.message() for e in result.errors])
         if "sick" not in path.parts:
             kinds.add(plan.data["positioning"]["kind"])
     assert kinds == {"product", "interest", "knowledge", "resource", "marketing"}

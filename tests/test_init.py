@@ -94,7 +94,7 @@ def test_every_starter_has_every_question_and_answers_keep_it_valid(kind, lang, 
     path = tmp_path / "plan.yaml"
     path.write_text(starter_plan({**ANSWERS, "kind": kind}, lang), encoding="utf-8")
     result, _ = validate_file(str(path))
-    assert result.valid, [e.message for e in result.errors]
+    assert result.valid, [e.message() for e in result.errors]
 
 
 def test_english_starters_are_english():

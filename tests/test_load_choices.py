@@ -224,9 +224,9 @@ def test_odd_shapes_are_left_to_the_validator():
 def test_a_name_that_matches_nothing_gets_a_did_you_mean_in_the_readers_terms(tmp_path, lang, written, expected):
     path = tmp_path / "plan.yaml"
     path.write_text(f"version: 1\ncommunity: {{name: x}}\npositioning:\n  kind: {written}\n", encoding="utf-8")
-    result, _ = validate_file(str(path), lang)
+    result, _ = validate_file(str(path))
     assert [(e.code, e.line, e.column) for e in result.errors] == [("bad-enum", 4, 9)]
-    assert expected in result.errors[0].message
+    assert expected in result.errors[0].message(lang)
 
 
 # ---- twins: every example written with Chinese names ---------------------------------------------
@@ -247,7 +247,7 @@ def test_an_example_written_with_chinese_names_checks_and_renders_like_its_twin(
 
     options = CheckOptions(today=TODAY)
     a, b = check_file(str(ids), ruleset, options), check_file(str(names), ruleset, options)
-    assert a.valid and b.valid, [e.message for e in b.errors]
+    assert a.valid and b.valid, [e.message() for e in b.errors]
 
     def same(result: Any, folder: str) -> str:
         return json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True).replace(str(tmp_path / folder), "")

@@ -50,12 +50,9 @@ def test_no_english_message_writes_a_plural_as_s_in_brackets(ruleset):
 
 def _messages(ruleset, rule_id: str, yaml_text: str) -> dict[str, list[str]]:
     plan = load_plan_bytes(("version: 1\ncommunity: {name: 示例}\n" + yaml_text).encode(), "t.yaml")
-    out = {}
-    for lang in ("zh", "en"):
-        o = evaluate(ruleset, plan.data, plan.locator, plan.path, lang=lang, today=TODAY, only=[ruleset.get(rule_id)])
-        assert not o.engine_errors, [e.message for e in o.engine_errors]
-        out[lang] = [f.message for f in o.findings]
-    return out
+    o = evaluate(ruleset, plan.data, plan.locator, plan.path, today=TODAY, only=[ruleset.get(rule_id)])
+    assert not o.engine_errors, [e.message("en") for e in o.engine_errors]
+    return {lang: [f.text(lang).message for f in o.findings] for lang in ("zh", "en")}
 
 
 @pytest.mark.parametrize("campaign,zh,en", [

@@ -64,9 +64,9 @@ def test_text_is_aligned_and_uncoloured(report):
         columns = set()
         start = next(n for n, ln in enumerate(lines) if ln.startswith(result.path + "  "))
         for finding in result.findings:
-            i = next(n for n, ln in enumerate(lines) if n > start and finding.rule in ln and finding.message in ln)
+            i = next(n for n, ln in enumerate(lines) if n > start and finding.rule in ln and finding.text("zh").message in ln)
             row = lines[i]
-            columns.add(width(row[: row.index(finding.message, row.index(finding.rule))]))
+            columns.add(width(row[: row.index(finding.text("zh").message, row.index(finding.rule))]))
             remedy = lines[i + 1]
             columns.add(width(remedy[: remedy.index("↳")]))
         assert len(columns) == 1, (result.path, columns)

@@ -68,18 +68,19 @@ def test_rule_example(rule, kind, i, fragment, platform, ruleset):
     """A fail example fires the rule (with a located, non-empty message); a pass example does not;
     under every platform profile the rule's scope claims."""
     plan = _plan(fragment)
-    problems = validate_plan(plan, "en")
-    assert not problems, f"{rule.id} {kind}[{i}] is not a valid plan: {[p.message for p in problems]}"
-    for lang in ("zh", "en"):
-        outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, lang=lang, today=TODAY, only=[rule])
-        assert not outcome.engine_errors, [e.message for e in outcome.engine_errors]
-        hits = [f for f in outcome.findings if f.rule == rule.id]
-        if kind == "fail":
-            assert hits, f"{rule.id} did not fire on fail example {i}"
-            for f in hits:
-                assert f.message and "Undefined" not in f.message and f.line >= 1
-        else:
-            assert not hits, f"{rule.id} fired on pass example {i}: {hits[0].message}"
+    problems = validate_plan(plan)
+    assert not problems, f"{rule.id} {kind}[{i}] is not a valid plan: {[p.message('en') for p in problems]}"
+    outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, today=TODAY, only=[rule])
+    assert not outcome.engine_errors, [e.message("en") for e in outcome.engine_errors]
+    hits = [f for f in outcome.findings if f.rule == rule.id]
+    if kind == "fail":
+        assert hits, f"{rule.id} did not fire on fail example {i}"
+        for f in hits:
+            for lang in ("zh", "en"):
+                message = f.text(lang).message
+                assert message and "Undefined" not in message and f.line >= 1
+    else:
+        assert not hits, f"{rule.id} fired on pass example {i}: {hits[0].text('en').message}"
 
 
 def test_every_rule_has_both_kinds_of_example():
@@ -105,7 +106,7 @@ def test_scope_keeps_a_rule_off_other_platforms(rule, ruleset):
             for group in (data["structure"].get("groups") or []):
                 group.pop("platform", None)
             plan = _plan(data)
-            outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, lang="en", today=TODAY, only=[rule])
+            outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, today=TODAY, only=[rule])
             assert not [f for f in outcome.findings if f.rule == rule.id], (rule.id, platform)
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from qunce.cli import cli
 from qunce.engine.errors import RulePackError
 from qunce.engine.load.yaml import load_plan_bytes
-from qunce.engine.model.report import Finding
+from qunce.engine.model.report import Finding, FindingText
 from qunce.engine.rules.evaluate import evaluate
 from qunce.engine.rules.pack import load_rules
 from qunce.engine.model.plan import parse_path
@@ -77,9 +77,9 @@ def test_ssti_payloads_are_contained():
     rules = load_rules([PACKS / "ssti.yaml"], defaults=False)
     plan = _plan("version: 1\ncommunity:\n  name: 原名\n")
     outcome = evaluate(rules, plan.data, plan.locator, plan.path, today=date(2026, 11, 23))
-    failed = {e.message.split()[1] for e in outcome.engine_errors}
+    failed = {e.message().split()[1] for e in outcome.engine_errors}
     assert failed == {"ssti.mro", "ssti.cycler", "ssti.mutate", "ssti.power", "ssti.repeat", "ssti.message"}
-    assert all("SecurityError" in e.message for e in outcome.engine_errors)
+    assert all("SecurityError" in e.message() for e in outcome.engine_errors)
     assert plan.data["community"]["name"] == "原名"
     assert not outcome.findings
 
@@ -132,7 +132,7 @@ def test_parse_path():
 
 
 def _finding(sin, weight):
-    return Finding("r", sin, "sin", "warning", "t", "m", "f", 1, 1, "p", "", "", weight)
+    return Finding("r", sin, "sin", "warning", {"zh": FindingText("t", "m", "", "")}, "f", 1, 1, "p", weight)
 
 
 def test_score_formula():

@@ -129,7 +129,7 @@ def test_impossible_day_says_why(tmp_path, lang, day, why):
     plan = tmp_path / "计划.yaml"
     plan.write_text(f'version: 1\ncommunity:\n  name: 测试\ncampaigns:\n  - id: a\n    start: "{day}"\n',
                     encoding="utf-8")
-    result, _ = validate_file(str(plan), lang)
+    result, _ = validate_file(str(plan))
     [error] = result.errors
     assert (error.code, error.line, error.column) == ("no-such-day", 6, 12)
-    assert why in error.message and day in error.message
+    assert why in error.message(lang) and day in error.message(lang)

@@ -28,7 +28,7 @@ import yaml
 from qunce.engine.errors import TemplateError, UsageError
 from qunce.engine.load.yaml import load_plan, load_plan_bytes
 from qunce.engine.output.write import write_atomic
-from qunce.engine.model.report import Finding
+from qunce.engine.model.report import Finding, FindingText
 from qunce.engine.rules.evaluate import evaluate
 from qunce.engine.load.schema import validate_plan
 from qunce.engine.api import adhoc_session, campaign_schedule, session_schedule
@@ -93,7 +93,7 @@ LA_TASKS = [
 def _plan(data: dict, name: str = "plan.yaml"):
     """A plan document from data, checked against the plan schema so fixtures stay honest."""
     doc = load_plan_bytes(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8"), name)
-    assert not validate_plan(doc, "en"), [p.message for p in validate_plan(doc, "en")]
+    assert not validate_plan(doc), [p.message("en") for p in validate_plan(doc)]
     return doc
 
 
@@ -323,7 +323,7 @@ def test_json_findings_have_the_check_shape():
     schedule = adhoc_session("夜读会", "2026-12-05T20:00", today=TODAY)
     data = schedule.to_dict()
     assert data["findings"]
-    keys = set(Finding("r", None, "session", "info", "", "", "", 1, 1, "", "", "").to_dict())
+    keys = set(Finding("r", None, "session", "info", {"zh": FindingText("", "", "", "")}, "", 1, 1, "").to_dict())
     assert all(set(f) == keys for f in data["findings"])
 
 
@@ -372,8 +372,8 @@ def test_campaign_poster_scripts_and_missing_elements(ruleset):
                                "call_to_action": False, "live_code": False}
     assert schedule.scripts == {"join": "欢迎", "review": None, "reminder": None, "removal": None}
     by_rule = {f.rule: f for f in schedule.findings}
-    assert "副标题" in by_rule["campaign.poster-missing-elements"].message
-    assert "审核话术" in by_rule["campaign.scripts-missing"].message
+    assert "副标题" in by_rule["campaign.poster-missing-elements"].text("zh").message
+    assert "审核话术" in by_rule["campaign.scripts-missing"].text("zh").message
     assert by_rule["campaign.no-live-code"].severity == "error"
     assert schedule.funnel is None
     md = render_schedule(schedule, "md")

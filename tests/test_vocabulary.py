@@ -40,10 +40,10 @@ def test_seed_rule_agrees_with_the_judgement_at_the_445_edge(ruleset):
         data = dict(_seed_plan(445, seeds), version=1, community={"name": "x"})
         data["replication"]["readiness"].update(staff=True, budget=True, materials=True, subculture="x")
         doc = load_plan_bytes(_yaml(data), "p.yaml")
-        out = evaluate(ruleset, doc.data, doc.locator, doc.path, lang="en", today=date(2025, 6, 1), only=[rule])
+        out = evaluate(ruleset, doc.data, doc.locator, doc.path, today=date(2025, 6, 1), only=[rule])
         assert bool(out.findings) is fires, seeds
         if fires:
-            assert "at least 45 " in out.findings[0].message
+            assert "at least 45 " in out.findings[0].text("en").message
     assert v.judge(_seed_plan(445, 44), FACTS)["seed_users_needed"] == 45
 
 
@@ -157,8 +157,8 @@ def test_let_values_feed_when_and_message(tmp_path):
     rules = load_rules([_pack(tmp_path)], defaults=False)
     doc = load_plan_bytes(_yaml({"version": 1, "community": {"name": "x"}, "structure": {"groups": [
         {"name": "a", "members": 9}, {"name": "b", "members": 2}, {"name": "c", "members": 6}]}}), "p.yaml")
-    out = evaluate(rules, doc.data, doc.locator, doc.path, lang="en")
-    assert [(f.path, f.message) for f in out.findings] == [
+    out = evaluate(rules, doc.data, doc.locator, doc.path)
+    assert [(f.path, f.text("en").message) for f in out.findings] == [
         ("structure.groups[0].members", "a,c of 9"), ("structure.groups[2].members", "a,c of 6")]
     assert not out.engine_errors
     assert rules.rules[0].to_dict()["let"] == {"n": "item.members or 0", "big": LET.split("big: ")[1]}

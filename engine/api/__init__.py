@@ -5,6 +5,7 @@
     report = check_paths(["plans/"], load_rules(), jobs=2)    # a Report over many files
     text = render_plan_file("club.yaml", load_rules(), fmt="html")[1]
     schedule = session_schedule(plan, "s1", rules=load_rules())
+    result.to_dict("en"); result.findings[0].text("zh")       # results hold every language; pick one to read
 
 Every call that runs user-supplied work (plans, rule packs, templates) runs it inside ONE time
 bound, set here and nowhere else (`run.limits`): a plan is loaded, validated and diagnosed

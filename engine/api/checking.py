@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..errors import QunceError
-from ..i18n import t
+from ..i18n import LANGS
 from ..load.files import Identity, discover, identities, package_data
 from ..load.schema import validate_plan
 from ..load.yaml import load_plan, plan_from_bytes
@@ -24,6 +24,10 @@ from ..run.limits import FILE_SECONDS, BoundExceeded, bounded, seconds
 
 @dataclass
 class CheckOptions:
+    """How to check. `lang` is only the language a Report built from the results is read in:
+    results keep codes, parameters and every language's texts, so a check (or a worker in the
+    pool) never needs it."""
+
     lang: str = "zh"
     ignore: tuple[str, ...] = ()
     today: date | None = None
@@ -51,12 +55,12 @@ def run_inputs(paths: Iterable[str | Path] = (), rule_paths: Iterable[str | Path
 # ---- validate and check ------------------------------------------------------------------------
 
 
-def validate_file(path: str, lang: str = "zh") -> tuple[FileResult, Document | None]:
+def validate_file(path: str) -> tuple[FileResult, Document | None]:
     """Load and validate one file within the time bound; never raises for a bad plan."""
     try:
-        return bounded(_validate, path, lang, limit=seconds(FILE_SECONDS), what=path, untrusted=False)
+        return bounded(_validate, path, limit=seconds(FILE_SECONDS), what=path, untrusted=False)
     except BoundExceeded as err:
-        return _timed_out(path, err, lang), None
+        return _timed_out(path, err), None
 
 
 def check_file(path: str, rules: RuleSet, options: CheckOptions | None = None) -> FileResult:
@@ -88,7 +92,7 @@ def _bounded_check(path: str, rules: RuleSet, options: CheckOptions | None, keep
                        else _check(path, rules, options, data, sidecar)[0],
                        limit=seconds(FILE_SECONDS), what=path, untrusted=untrusted(rules))
     except BoundExceeded as err:
-        return (_timed_out(path, err, options.lang), None) if keep_plan else _timed_out(path, err, options.lang)
+        return (_timed_out(path, err), None) if keep_plan else _timed_out(path, err)
 
 
 def untrusted(rules: RuleSet | None, templates_dir: str | Path | None = None) -> bool:
@@ -102,14 +106,15 @@ def untrusted(rules: RuleSet | None, templates_dir: str | Path | None = None) ->
 
 def _warm(rules: RuleSet) -> None:
     """Build once, in the parent, what every worker would build again for each file: each rule's
-    message template, the compiled plan schema, the sop_* filters' module."""
+    message templates (in every language), the compiled plan schema, the sop_* filters' module."""
     from ..load.schema import fast_check
     from ..schedule import filters  # noqa: F401
 
     if not getattr(rules, "warm", False):
         fast_check()
         for rule in rules.rules:
-            rule.message_template(rules.spec[2])
+            for lang in LANGS:
+                rule.message_template(lang)
         rules.warm = True  # type: ignore[attr-defined]
 
 
@@ -143,38 +148,36 @@ _worker: tuple[RuleSet | None, CheckOptions] | None = None
 def _worker_init(spec: tuple | None, options: CheckOptions) -> None:
     global _worker
     if _worker is None:
-        _worker = (load_rules(spec[0], defaults=spec[1], lang=spec[2]) if spec is not None else None, options)
+        _worker = (load_rules(spec[0], defaults=spec[1]) if spec is not None else None, options)
 
 
 def _worker_one(path: str) -> FileResult:
     if _worker is None:
         raise RuntimeError("worker used before _worker_init")
     rules, options = _worker
-    return validate_file(path, options.lang)[0] if rules is None else check_file(path, rules, options)
+    return validate_file(path)[0] if rules is None else check_file(path, rules, options)
 
 
-def _timed_out(path: str, err: QunceError, lang: str) -> FileResult:
+def _timed_out(path: str, err: QunceError) -> FileResult:
     """The result for a file whose processing ran past its time bound: unreadable, exit 2."""
     result = FileResult(path, load_failed=True)
-    result.errors.append(Problem(err.code, err.message(lang), err.file or path, err.line, err.column))
+    result.errors.append(Problem(err.code, err.params, err.file or path, err.line, err.column))
     return result
 
 
-def _validate(path: str, lang: str, data: bytes | None = None, sidecar: bool = True
-              ) -> tuple[FileResult, Document | None]:
+def _validate(path: str, data: bytes | None = None, sidecar: bool = True) -> tuple[FileResult, Document | None]:
     result = FileResult(path)
     try:
         plan = load_plan(path) if data is None else plan_from_bytes(data, path)
     except QunceError as err:
-        result.errors.append(Problem(err.code, err.message(lang), err.file or path, err.line, err.column))
+        result.errors.append(Problem(err.code, err.params, err.file or path, err.line, err.column))
         result.load_failed = True
         return result, None
-    result.notices = [Problem(n.code, t(n.code, lang, **n.params), path, n.line, n.column,
-                              severity="notice")
+    result.notices = [Problem(n.code, n.params, path, n.line, n.column, severity="notice")
                       for n in plan.notices]
     if sidecar:
-        _merge_sidecar(plan, result, lang)
-    result.errors = validate_plan(plan, lang)
+        _merge_sidecar(plan, result)
+    result.errors = validate_plan(plan)
     community = plan.data.get("community")
     if isinstance(community, dict) and isinstance(community.get("name"), str):
         result.name = community["name"]
@@ -183,11 +186,10 @@ def _validate(path: str, lang: str, data: bytes | None = None, sidecar: bool = T
 
 def _check(path: str, rules: RuleSet, options: CheckOptions, data: bytes | None = None, sidecar: bool = True
            ) -> tuple[FileResult, Document | None]:
-    result, plan = _validate(path, options.lang, data, sidecar)
+    result, plan = _validate(path, data, sidecar)
     if plan is None or not result.valid:
         return result, plan
-    outcome = evaluate(rules, plan.data, plan.locator, path, lang=options.lang, today=options.today,
-                       ignore=options.ignore)
+    outcome = evaluate(rules, plan.data, plan.locator, path, today=options.today, ignore=options.ignore)
     result.checked = True
     result.findings = outcome.findings
     result.suppressed = outcome.suppressed
@@ -195,8 +197,8 @@ def _check(path: str, rules: RuleSet, options: CheckOptions, data: bytes | None 
     for rid, _ in ignore_list(plan.data):
         if rules.get(rid) is None:
             line, col = plan.locator.value(("check", "ignore"))
-            result.notices.append(Problem("unknown-ignore", t("unknown-ignore", options.lang, id=rid), path,
-                                          line, col, "check.ignore", severity="notice"))
+            result.notices.append(Problem("unknown-ignore", {"id": rid}, path, line, col, "check.ignore",
+                                          severity="notice"))
     weights = scoring(plan.data, result.findings, rules.facts)
     result.risk = risk(result.findings, weights)
     result.health = health(result.findings, weights)
@@ -214,7 +216,7 @@ def sidecar_path(plan: str | Path) -> Path:
     return Path(plan).with_name(Path(plan).name.rsplit(".", 1)[0] + SIDECAR)
 
 
-def _merge_sidecar(plan: Document, result: FileResult, lang: str) -> None:
+def _merge_sidecar(plan: Document, result: FileResult) -> None:
     """Sidecar figures over the plan's own `observed:` (YAML only: check never opens the store),
     with a notice saying which figures came from where."""
     side = sidecar_path(plan.path) if plan.path else None
@@ -226,5 +228,5 @@ def _merge_sidecar(plan: Document, result: FileResult, lang: str) -> None:
         return
     own = plan.data.get("observed") if isinstance(plan.data.get("observed"), dict) else {}
     plan.data["observed"], kept = {**own, **extra}, ", ".join(sorted(k for k in own if k not in extra)) or "-"
-    message = t("observed-sidecar", lang, file=side.name, n=len(extra), keys=", ".join(sorted(extra)), own=kept)
-    result.notices.append(Problem("observed-sidecar", message, plan.path, 1, 1, "observed", severity="notice"))
+    params = {"file": side.name, "n": len(extra), "keys": ", ".join(sorted(extra)), "own": kept}
+    result.notices.append(Problem("observed-sidecar", params, plan.path, 1, 1, "observed", severity="notice"))

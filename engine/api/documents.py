@@ -165,7 +165,7 @@ def _sop(plan_file: str | None, rules: RuleSet, session_id: str | None, campaign
         schedule = _adhoc(title, start, options, rules, lang, today)
         with _dates_in_range(None, start):
             return None, render(schedule, fmt, lang)
-    result, plan = _validate(plan_file, lang)
+    result, plan = _validate(plan_file)
     if plan is None or not result.valid:
         return result, None
     with _dates_in_range(plan):
@@ -185,7 +185,7 @@ def _schedule(section: str, plan: Document | None, item_id: str | None, rules: R
     schedule = build(plan, item_id, facts=rules.facts, lang=lang)
     if plan is None:  # build() raises sop-no-plan first; never left to an assert
         raise UsageError("sop-no-plan", {})
-    outcome = evaluate(rules, plan.data, plan.locator, plan.path, lang=schedule.lang, today=today or date.today())
+    outcome = evaluate(rules, plan.data, plan.locator, plan.path, today=today or date.today())
     base = dotted(schedule.path)
 
     def under(path: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .choices import Choices, choices_at, choices_of, compile_tree, normalise
 from .fastschema import FORMATS, Unsupported, compile_schema
-from ..i18n import pick, t
+from ..i18n import both, joined, pick, say
 from ..model.plan import Locator, Plan, dotted
 from .files import package_data
 from ..model.report import Problem
@@ -75,8 +75,9 @@ def resolve_choice(path: tuple, value: str, name: str = SCHEMA_FILE) -> str | No
     return found.resolve(value) if found is not None else None
 
 
-def validate_plan(plan: Plan, lang: str = "zh", schema: str = SCHEMA_FILE) -> list[Problem]:
-    """All schema problems of a loaded document (a plan, or a rule pack), sorted by position.
+def validate_plan(plan: Plan, schema: str = SCHEMA_FILE) -> list[Problem]:
+    """All schema problems of a loaded document (a plan, or a rule pack), sorted by position,
+    each a code and its parameters (said in a language when shown).
 
     Valid documents are recognised by the compiled fast check; jsonschema is loaded only to
     explain what is wrong with an invalid one."""
@@ -86,22 +87,22 @@ def validate_plan(plan: Plan, lang: str = "zh", schema: str = SCHEMA_FILE) -> li
     v = validator(schema)
     problems: list[Problem] = []
     for error in v.iter_errors(plan.data):
-        problems.extend(_explain(error, plan, lang, schema))
-    unique = {(p.line, p.column, p.code, p.message): p for p in problems}
+        problems.extend(_explain(error, plan, schema))
+    unique = {(p.line, p.column, p.code, json.dumps(p.params, sort_keys=True)): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.line or 0, p.column or 0, p.code))
 
 
 # ---------------------------------------------------------------------------------------------
 
 
-def _explain(error: Any, plan: Plan, lang: str, schema_name: str) -> list[Problem]:
+def _explain(error: Any, plan: Plan, schema_name: str) -> list[Problem]:
     path = tuple(error.absolute_path)
     loc = plan.locator
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
 
     def make(code: str, at: tuple[int, int], problem_path: tuple = path, **params: Any) -> Problem:
-        return Problem(code, t(code, lang, **params), plan.path, at[0], at[1], dotted(problem_path))
+        return Problem(code, params, plan.path, at[0], at[1], dotted(problem_path))
 
     if kind in ("anyOf", "oneOf") and error.context:
         same_level = [e for e in error.context if len(e.relative_path) == 0 and e.validator == "type"]
@@ -111,48 +112,47 @@ def _explain(error: Any, plan: Plan, lang: str, schema_name: str) -> list[Proble
             for e in same_level:
                 types = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
                 expected += [x for x in types if x not in expected]
-            return [_type_problem(expected, error.instance, path, loc, plan, lang, schema_name)]
+            return [_type_problem(expected, error.instance, path, loc, plan, schema_name)]
         out: list[Problem] = []
         for sub in others:
-            out.extend(_explain(sub, plan, lang, schema_name))
+            out.extend(_explain(sub, plan, schema_name))
         return out
     if kind == "additionalProperties":
         known = list(schema.get("properties", {}))
         extras = [k for k in error.instance if k not in schema.get("properties", {})]
-        return [make("unknown-key", loc.key(path + (k,)), path + (k,), where=_where(path, lang), key=k,
-                     hint=_suggest_key(k, schema.get("properties", {}), known, lang)) for k in extras]
+        return [make("unknown-key", loc.key(path + (k,)), path + (k,), where=_where(path), key=k,
+                     hint=_suggest_key(k, schema.get("properties", {}), known)) for k in extras]
     if kind == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
         props = schema.get("properties", {})
-        return [make("missing-required", loc.value(path), path + (k,), where=_where(path, lang), key=k,
-                     label=pick(props.get(k, {}).get("title", k), lang)) for k in missing]
+        return [make("missing-required", loc.value(path), path + (k,), where=_where(path), key=k,
+                     label=both(props.get(k, {}).get("title", k))) for k in missing]
     if kind == "type":
         types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        return [_type_problem(types, error.instance, path, loc, plan, lang, schema_name, schema)]
-    field_name = _field(path, schema, lang, schema_name)
+        return [_type_problem(types, error.instance, path, loc, plan, schema_name, schema)]
+    field_name = _field(path, schema, schema_name)
     at = loc.value(path)
     if kind == "enum":
         labels = schema.get("x-enum-labels", {})
-        choices = t("list-sep", lang).join(
-            t("choice-labelled", lang, value=c, label=pick(labels[c], lang)) if c in labels else str(c)
-            for c in error.validator_value)
+        choices = joined("list-sep", [say("choice-labelled", value=c, label=both(labels[c])) if c in labels
+                                      else str(c) for c in error.validator_value])
         return [make("bad-enum", at, field=field_name, value=_short(error.instance), choices=choices,
-                     hint=_suggest_enum(error.instance, schema, lang))]
+                     hint=_suggest_enum(error.instance, schema))]
     if kind == "const":
         return [make("bad-const", at, field=field_name, expected=json.dumps(error.validator_value))]
     if kind == "format" and error.validator_value == "calendar-date":
         from calendar import monthrange  # only now: calendar pulls in locale at import
 
         year, month = int(error.instance[:4]), int(error.instance[5:7])
-        why = (t("month-days", lang, year=year, month=month, days=monthrange(year, month)[1]) if year
-               else t("no-year-zero", lang))
+        why = (say("month-days", year=year, month=month, days=monthrange(year, month)[1]) if year
+               else say("no-year-zero"))
         return [make("no-such-day", at, field=field_name, value=_short(error.instance), why=why)]
     if kind == "pattern":
         examples = schema.get("examples") or []
-        expected = t("format:pattern", lang, f'"{examples[0]}"' if examples else error.validator_value)
+        expected = say("format:pattern", f'"{examples[0]}"' if examples else error.validator_value)
         return [make("bad-format", at, field=field_name, value=_short(error.instance), expected=expected)]
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        bound = t("min" if kind.endswith("inimum") else "max", lang, error.validator_value)
+        bound = say("min" if kind.endswith("inimum") else "max", error.validator_value)
         return [make("out-of-range", at, field=field_name, value=error.instance, bound=bound)]
     if kind in ("minLength", "minItems", "minProperties"):
         return [make("too-short", at, field=field_name)]
@@ -161,11 +161,11 @@ def _explain(error: Any, plan: Plan, lang: str, schema_name: str) -> list[Proble
     return [make("invalid", at, field=field_name, detail=error.message)]
 
 
-def _type_problem(types: list[str], instance: Any, path: tuple, loc: Locator, plan: Plan, lang: str,
+def _type_problem(types: list[str], instance: Any, path: tuple, loc: Locator, plan: Plan,
                   schema_name: str, schema: dict | None = None) -> Problem:
-    expected = t("or", lang).join(t(f"type:{x}", lang) for x in types)
-    got = t(f"type:{_json_type(instance)}", lang)
-    field_name = _field(path, schema or {}, lang, schema_name)
+    expected = joined("or", [say(f"type:{x}") for x in types])
+    got = say(f"type:{_json_type(instance)}")
+    field_name = _field(path, schema or {}, schema_name)
     at = loc.value(path)
     trap = loc.scalars.get(path)
     if trap is not None and trap.raw not in ("", "~", "null", "Null", "NULL") and "string" in types:
@@ -174,7 +174,7 @@ def _type_problem(types: list[str], instance: Any, path: tuple, loc: Locator, pl
                                          value=shown, quoted=f'"{trap.raw}"')
     else:
         code, params = "wrong-type", dict(field=field_name, expected=expected, got=got)
-    return Problem(code, t(code, lang, **params), plan.path, at[0], at[1], dotted(path))
+    return Problem(code, params, plan.path, at[0], at[1], dotted(path))
 
 
 def _json_type(value: Any) -> str:
@@ -193,12 +193,12 @@ def _json_type(value: Any) -> str:
     return "object"
 
 
-def _field(path: tuple, schema: dict, lang: str, schema_name: str) -> str:
+def _field(path: tuple, schema: dict, schema_name: str) -> Any:
     name = dotted(path) or "plan"
     title = schema.get("title") if isinstance(schema, dict) else None
     if not title:
         title = _title_for(path, schema_name)
-    return t("field-titled", lang, name=name, title=pick(title, lang)) if title else name
+    return say("field-titled", name=name, title=both(title)) if title else name
 
 
 @lru_cache(maxsize=4096)
@@ -224,8 +224,8 @@ def _deref(node: dict, defs: dict) -> dict:
     return node
 
 
-def _where(path: tuple, lang: str) -> str:
-    return t("in-section", lang, dotted(path)) if path else t("at-top", lang)
+def _where(path: tuple) -> dict[str, Any]:
+    return say("in-section", dotted(path)) if path else say("at-top")
 
 
 def _short(value: Any) -> str:
@@ -236,23 +236,23 @@ def _short(value: Any) -> str:
 _SEP = re.compile(r"[\s_\-]+")
 
 
-def _suggest_key(key: str, props: dict, known: list[str], lang: str) -> str:
+def _suggest_key(key: str, props: dict, known: list[str]) -> Any:
     import difflib
 
     """Did-you-mean for keys: close spelling, or a Chinese key that is a property's Chinese title."""
     for name, sub in props.items():
         title = sub.get("title", "") if isinstance(sub, dict) else ""
         if key and (key == pick(title, "zh") or key.lower() == pick(title, "en").lower()):
-            return t("did-you-mean", lang, name)
+            return say("did-you-mean", name)
     normal = {_SEP.sub("_", k.lower()): k for k in known}
     probe = _SEP.sub("_", str(key).lower())
     if probe in normal:
-        return t("did-you-mean", lang, normal[probe])
+        return say("did-you-mean", normal[probe])
     match = difflib.get_close_matches(probe, list(normal), n=1, cutoff=0.6)
-    return t("did-you-mean", lang, normal[match[0]]) if match else ""
+    return say("did-you-mean", normal[match[0]]) if match else ""
 
 
-def _suggest_enum(value: Any, node: dict, lang: str) -> str:
+def _suggest_enum(value: Any, node: dict) -> Any:
     """Did-you-mean for a fixed choice, over its ids, its names and its English labels. A Chinese
     value read in zh output is answered with the Chinese name (兴趣群 -> 兴趣型), else the id."""
     import difflib
@@ -260,9 +260,9 @@ def _suggest_enum(value: Any, node: dict, lang: str) -> str:
     found = choices_of(node)
     if found is None or not isinstance(value, str):
         return ""
-    def hint(choice: str) -> str:  # the catalog says which spelling each language suggests
+    def hint(choice: str) -> dict[str, Any]:  # the catalog says which spelling each language suggests
         name = choice if value.isascii() else found.name(choice, "zh")
-        return t("did-you-mean-choice", lang, id=choice, name=name)
+        return say("did-you-mean-choice", id=choice, name=name)
 
     spellings: dict[str, str] = {}
     for choice in found.ids:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from ..i18n import DEFAULT_LANG, plain, t
 from .domain import SINS
 
 SEVERITIES = ("error", "warning", "info")
@@ -14,44 +15,77 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 @dataclass(frozen=True)
 class Problem:
-    """One reason a plan cannot be used: a load error or a schema violation."""
+    """One reason a plan cannot be used: a load error or a schema violation (or a notice).
+
+    It keeps the catalog code and its parameters, not a sentence: `message(lang)` says it in the
+    reader's language when it is shown. Parameters are JSON data; a piece of text inside them
+    (a field's title, a did-you-mean, a list of choices) is an i18n phrase (`say`, `both`,
+    `joined`) translated with the message; a library's own words (PyYAML, jsonschema, a Python
+    exception) are a plain string parameter."""
 
     code: str
-    message: str
+    params: dict[str, Any]
     file: str
     line: int | None = None
     column: int | None = None
     path: str = ""
     severity: str = "error"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "message": self.message,
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", plain(dict(self.params)))
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return t(self.code, lang, **self.params)
+
+    def to_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "message": self.message(lang),
                 "line": self.line, "column": self.column, "path": self.path}
+
+
+class FindingText(NamedTuple):
+    """A finding's four texts in one language."""
+
+    title: str
+    message: str
+    rationale: str
+    remedy: str
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A rule's verdict on one plan: what, where, why it matters and what to do."""
+    """A rule's verdict on one plan: what, where, why it matters and what to do.
+
+    Where its texts come from: a finding holds them in every catalog language, keyed by
+    language, and `text(lang)` picks one at output. The title, rationale and remedy are the
+    rule's own {zh, en} fields (data, shared with the rule, small, picklable); the message is
+    the rule's template rendered for each language when the rule fires, inside the evaluation
+    (sandboxed, and under the file's time and memory bound, in a killable worker for a user's
+    pack). Rendering at output instead would need the plan's data kept in the finding (messages
+    read `plan.…` and run filters over it) and would run a user's template outside any bound;
+    rendering both languages costs one more small render per finding that fires. So the result
+    of a check is the same whatever language it is read in, and a worker need not know it."""
 
     rule: str
     sin: str | None
     category: str
     severity: str
-    title: str
-    message: str
+    texts: dict[str, FindingText]  # language -> its texts (every language in i18n.LANGS)
     file: str
     line: int | None
     column: int | None
     path: str
-    rationale: str
-    remedy: str
     weight: int = 0
     basis: str = "declared"  # missing (the plan does not say) | declared | observed
 
-    def to_dict(self) -> dict[str, Any]:
+    def text(self, lang: str = DEFAULT_LANG) -> FindingText:
+        """The title, message, rationale and remedy in `lang` (the default language's if absent)."""
+        return self.texts.get(lang) or self.texts[DEFAULT_LANG]
+
+    def to_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        text = self.text(lang)
         return {"rule": self.rule, "sin": self.sin, "category": self.category, "severity": self.severity,
-                "title": self.title, "message": self.message, "line": self.line, "column": self.column,
-                "path": self.path, "rationale": self.rationale, "remedy": self.remedy, "weight": self.weight,
+                "title": text.title, "message": text.message, "line": self.line, "column": self.column,
+                "path": self.path, "rationale": text.rationale, "remedy": text.remedy, "weight": self.weight,
                 "basis": self.basis}
 
 
@@ -79,18 +113,19 @@ class FileResult:
     def valid(self) -> bool:
         return not self.errors
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        """The result in the JSON report's shape, its texts in `lang`."""
         out: dict[str, Any] = {
             "path": self.path,
             "valid": self.valid,
-            "errors": [p.to_dict() for p in self.errors],
-            "notices": [p.to_dict() for p in self.notices],
+            "errors": [p.to_dict(lang) for p in self.errors],
+            "notices": [p.to_dict(lang) for p in self.notices],
         }
         if self.checked:
             out.update({
-                "findings": [f.to_dict() for f in self.findings],
+                "findings": [f.to_dict(lang) for f in self.findings],
                 "suppressed": self.suppressed,
-                "engine_errors": [p.to_dict() for p in self.engine_errors],
+                "engine_errors": [p.to_dict(lang) for p in self.engine_errors],
                 "risk": self.risk,
                 "health": self.health,
                 "completeness": self.completeness,
@@ -145,10 +180,11 @@ class Tally:
 
 @dataclass
 class Report:
-    """The results of one run over one or more files, in a stable order."""
+    """The results of one run over one or more files, in a stable order, and the language they
+    are to be read in (the results themselves hold every language)."""
 
     files: list[FileResult] = field(default_factory=list)
-    lang: str = "zh"
+    lang: str = DEFAULT_LANG
 
     def tally(self) -> Tally:
         tally = Tally()

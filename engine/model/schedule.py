@@ -87,7 +87,7 @@ class Schedule:
         if self.kind == "campaign":
             out.update({"poster": dict(self.poster or {}), "scripts": dict(self.scripts or {}),
                         "checklist": [dict(c) for c in self.checklist or []], "funnel": self.funnel})
-        out["findings"] = [f.to_dict() for f in self.findings]
+        out["findings"] = [f.to_dict(self.lang) for f in self.findings]
         return out
 
 

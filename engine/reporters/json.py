@@ -23,7 +23,7 @@ class Reporter(Base):
     def file(self, result: FileResult) -> str:
         sep = "\n" if self.first else ",\n"
         self.first = False
-        return sep + textwrap.indent(_dump(result.to_dict()), "    ")
+        return sep + textwrap.indent(_dump(result.to_dict(self.lang)), "    ")
 
     def end(self, tally: Tally) -> str:
         close = "]" if self.first else "\n  ]"

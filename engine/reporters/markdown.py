@@ -33,7 +33,7 @@ def _section(f: FileResult, lang: str) -> list[str]:
     if f.errors or f.engine_errors:
         out += [f"| {t('col-where', lang)} | {t('col-code', lang)} | {t('col-message', lang)} |", "|---|---|---|"]
         for p in [*f.errors, *f.engine_errors]:
-            out.append(f"| {p.line or ''}:{p.column or ''} | `{p.code}` | {cell(p.message)} |")
+            out.append(f"| {p.line or ''}:{p.column or ''} | `{p.code}` | {cell(p.message(lang))} |")
         out.append("")
     if not f.checked:
         return out
@@ -51,11 +51,12 @@ def _section(f: FileResult, lang: str) -> list[str]:
         out.append(f"### {key}")
         out.append("")
         for x in items:
-            out.append(f"- **[{label(SEVERITY_LABELS, x.severity, lang)}] {cell(x.title)}** "
+            text = x.text(lang)
+            out.append(f"- **[{label(SEVERITY_LABELS, x.severity, lang)}] {cell(text.title)}** "
                        f"(`{x.rule}`, {t('at-line', lang, x.line)})  ")
-            out.append(f"  {cell(x.message)}  ")
-            out.append(f"  *{t('why', lang)}*: {cell(x.rationale)}  ")
-            out.append(f"  *{t('todo', lang)}*: {cell(x.remedy)}")
+            out.append(f"  {cell(text.message)}  ")
+            out.append(f"  *{t('why', lang)}*: {cell(text.rationale)}  ")
+            out.append(f"  *{t('todo', lang)}*: {cell(text.remedy)}")
         out.append("")
     if not f.findings:
         out += [t("no-findings", lang), ""]

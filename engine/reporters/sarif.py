@@ -66,8 +66,9 @@ class Reporter(Base):
         if f.checked:
             self.scores[f.path] = {"risk": f.risk, "health": f.health, "completeness": f.completeness,
                                    "first_sin": f.first_sin}
-        items = [(p.code, p.severity, p.message, p.line, p.column, None) for p in [*f.errors, *f.engine_errors]]
-        items += [(x.rule, x.severity, x.message, x.line, x.column, x) for x in f.findings]
+        lang = self.lang
+        items = [(p.code, p.severity, p.message(lang), p.line, p.column, None) for p in [*f.errors, *f.engine_errors]]
+        items += [(x.rule, x.severity, x.text(lang).message, x.line, x.column, x) for x in f.findings]
         chunks = []
         for rule_id, severity, message, line, column, finding in items:
             location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": uri}}}
@@ -78,7 +79,7 @@ class Reporter(Base):
                                       "locations": [location]}
             if finding is not None:
                 result["properties"] = {"sin": finding.sin, "category": finding.category,
-                                        "remedy": finding.remedy, "path": finding.path}
+                                        "remedy": finding.text(lang).remedy, "path": finding.path}
                 result["partialFingerprints"] = {"qunceRule/path": f"{finding.rule}@{finding.path}"}
             chunks.append(("\n" if self.first else ",\n") + textwrap.indent(_dump(result), " " * 8))
             self.first = False

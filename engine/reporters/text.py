@@ -26,11 +26,11 @@ def location(path: str, line: int | None, column: int | None) -> str:
     return path if line is None else f"{path}:{line}:{column or 1}"
 
 
-def problem_lines(result: FileResult, color: bool) -> list[str]:
+def problem_lines(result: FileResult, color: bool, lang: str) -> list[str]:
     lines = []
     for p in [*result.notices, *result.errors, *result.engine_errors]:
         tag = paint(f"{visible(p.severity)}[{visible(p.code)}]", p.severity if p.severity in _COLORS else "error", color)
-        lines.append(f"{paint(location(result.path, p.line, p.column), 'bold', color)}: {tag}: {visible(p.message)}")
+        lines.append(f"{paint(location(result.path, p.line, p.column), 'bold', color)}: {tag}: {visible(p.message(lang))}")
     return lines
 
 
@@ -57,8 +57,9 @@ def _findings_block(result: FileResult, lang: str, color: bool) -> list[str]:
     rows = []
     for f in result.findings:
         kind = label(SINS, f.sin, lang) if f.sin else label(CATEGORIES, f.category, lang)
+        text = f.text(lang)
         rows.append((f"{f.line}:{f.column}", visible(label(SEVERITY_LABELS, f.severity, lang)), f.severity,
-                     visible(kind), visible(f.rule), visible(f.message), visible(f.remedy)))
+                     visible(kind), visible(f.rule), visible(text.message), visible(text.remedy)))
     if rows:
         w = [max(width(r[i]) for r in rows) for i in (0, 1, 3, 4)]
         for loc, sev, sev_key, kind, rule, message, remedy in rows:
@@ -83,7 +84,7 @@ def _findings_block(result: FileResult, lang: str, color: bool) -> list[str]:
 
 class Reporter(Base):
     def file(self, result: FileResult) -> str:
-        lines = problem_lines(result, self.color)
+        lines = problem_lines(result, self.color, self.lang)
         if result.checked:
             lines.extend(_findings_block(result, self.lang, self.color))
             lines.append("")

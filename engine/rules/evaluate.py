@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
-from ..i18n import t
+from ..i18n import LANGS
 from ..model.plan import Comment, Locator, dotted, get_path
-from ..model.report import Finding, Problem
+from ..model.report import Finding, FindingText, Problem
 from .pack import Rule, RuleSet
 from ..model.platforms import group_profile, platform_profile
 from .reading import placeholders, texts
@@ -45,7 +45,7 @@ def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
     return out
 
 
-def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: str = "zh",
+def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *,
              today: date | None = None, ignore: Iterable[str] = (), only: Iterable[Rule] | None = None) -> Outcome:
     """Run rules over one plan's data; a rule that fails to evaluate is an engine error, not a crash."""
     today = today or date.today()
@@ -75,7 +75,7 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
             try:
                 ctx.pending = dict(rule.lets)
                 fired = _holds(rule.condition, ctx)
-                message = rule.message_template(lang).render(**ctx.settled()).strip() if fired else ""
+                texts = _texts(rule, ctx.settled()) if fired else {}
                 severity = rule.severity
                 if fired and severity != "info" and as_written is not None:
                     again = _Scope(as_written, item=item, index=ctx["index"], platform=ctx["platform"])
@@ -85,15 +85,14 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: s
             except Exception as e:  # SecurityError, TypeError in a user expression, ...
                 line, col = locator.value(prefix)
                 outcome.engine_errors.append(Problem(
-                    "rule-failed", _rule_failed(rule, e, lang), file, line, col, dotted(prefix)))
+                    "rule-failed", _rule_failed(rule, e), file, line, col, dotted(prefix)))
                 continue
             if not fired:
                 continue
             path = _pick_path(rule, prefix, locator)
             line, col = _locate(locator, path)
-            finding = Finding(rule.id, rule.sin, rule.category, severity, rule.title[lang], message, file,
-                              line, col, dotted(path), rule.rationale[lang], rule.remedy[lang], rule.weight,
-                              rule.basis)
+            finding = Finding(rule.id, rule.sin, rule.category, severity, texts, file, line, col,
+                              dotted(path), rule.weight, rule.basis)
             names = {rule.id, *rule.aliases}
             hit = next((n for n in names if n in plan_ignores), None)
             if hit is not None or names & run_ignores:
@@ -173,5 +172,12 @@ def _locate(locator: Locator, path: tuple) -> tuple[int, int]:
     return locator.key(locator.nearest(path))
 
 
-def _rule_failed(rule: Rule, error: Exception, lang: str) -> str:
-    return t("rule-failed", lang, id=rule.id, error=f"{type(error).__name__}: {error}")
+def _rule_failed(rule: Rule, error: Exception) -> dict[str, str]:
+    return {"id": rule.id, "error": f"{type(error).__name__}: {error}"}
+
+
+def _texts(rule: Rule, values: dict[str, Any]) -> dict[str, FindingText]:
+    """A fired rule's texts in every language, its message rendered here, in the sandbox and
+    under the evaluation's bound (model.report.Finding says why not at output)."""
+    return {lg: FindingText(rule.title[lg], rule.message_template(lg).render(**values).strip(),
+                            rule.rationale[lg], rule.remedy[lg]) for lg in LANGS}

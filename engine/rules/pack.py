@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import QunceError, RulePackError
-from ..i18n import Key
+from ..i18n import Key, say
 from ..load.files import discover, package_data, read_regular
 from ..load.schema import validate_plan
 from ..load.yaml import MAX_BYTES, load_plan_bytes
@@ -84,7 +84,7 @@ class RuleSet:
     packs: list[str]
 
     def __post_init__(self) -> None:
-        self.spec: tuple = ((), True, "zh")
+        self.spec: tuple = ((), True)
         self.env_globals: dict[str, Any] = {}
         self.index: dict[str, Rule] = {}
         for rule in self.rules:
@@ -110,8 +110,9 @@ def pack_files(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang: str = "zh") -> RuleSet:
-    """The bundled playbook plus user packs (which add to it, never silently replace it)."""
+def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True) -> RuleSet:
+    """The bundled playbook plus user packs (which add to it, never silently replace it). A rule
+    set speaks every language: its findings carry each language's texts."""
     from .environment import sandbox
 
     extra = list(extra)
@@ -126,14 +127,14 @@ def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang:
             if err.code == "not-found":
                 raise RulePackError("pack-not-found", {"path": str(f)}, file=str(f)) from None
             raise
-    key = (tuple(sources), lang)
+    key = tuple(sources)
     if key in _LOADED:  # the same packs again in this process (a test run, a library caller)
         return _LOADED[key]
     rules: list[Rule] = []
     facts: dict[str, Any] = {}
     seen: dict[str, tuple[str, int]] = {}
     for name, data in sources:
-        pack = _compiled_pack(name, data, env, lang)
+        pack = _compiled_pack(name, data, env)
         for i, (raw, codes) in enumerate(zip(pack["rules"], pack["codes"])):
             for rule_id in (raw["id"], *raw.get("aliases", [])):
                 if rule_id in seen:  # only now is the pack's node tree needed, to say where
@@ -150,7 +151,7 @@ def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True, lang:
         rule.platforms, rule.kinds = parse(rule.scope, facts)
     ruleset = RuleSet(rules, facts, [name for name, _ in sources])
     ruleset.env_globals = dict(env.globals)
-    ruleset.spec = (tuple(str(p) for p in extra), defaults, lang)  # how a worker process rebuilds it
+    ruleset.spec = (tuple(str(p) for p in extra), defaults)  # how a worker process rebuilds it
     if len(_LOADED) >= 8:
         _LOADED.clear()
     _LOADED[key] = ruleset
@@ -174,7 +175,7 @@ def _pack_error(doc: Document, code: str, path: tuple, **params: Any) -> RulePac
     return RulePackError(code, params, file=doc.path, line=line, column=col)
 
 
-def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any]:
+def _compiled_pack(name: str, data: bytes, env: Any) -> dict[str, Any]:
     """A pack checked and compiled to code objects, from the cache when its bytes are known.
 
     Parsing the YAML, validating it and compiling ~200 Jinja expressions takes most of a
@@ -190,10 +191,10 @@ def _compiled_pack(name: str, data: bytes, env: Any, lang: str) -> dict[str, Any
         doc = load_plan_bytes(data, name)
     except QunceError as err:
         raise RulePackError(err.code, err.params, file=err.file, line=err.line, column=err.column) from None
-    problems = validate_plan(doc, lang, RULE_SCHEMA)
+    problems = validate_plan(doc, RULE_SCHEMA)
     if problems:
         p = problems[0]
-        raise RulePackError("pack-invalid", {"detail": p.message, "count": len(problems)},
+        raise RulePackError("pack-invalid", {"detail": say(p.code, **p.params), "count": len(problems)},
                             file=doc.path, line=p.line, column=p.column)
     from jinja2 import TemplateSyntaxError
 

@@ -196,9 +196,10 @@ def finding_view(f: Finding, ctx: Ctx) -> dict[str, Any]:
     group = domain_label(SINS, f.sin, ctx.lang) if f.sin else domain_label(CATEGORIES, f.category, ctx.lang)
     group = capitalize(group)  # English labels start lower case; Chinese has no case
     where = ctx.L("at-line", line=f.line) if f.line else ""
+    text = f.text(ctx.lang)
     return {"rule": f.rule, "sin": f.sin, "group": group, "severity": f.severity,
-            "severity_label": domain_label(SEVERITY_LABELS, f.severity, ctx.lang), "title": f.title,
-            "message": f.message, "rationale": f.rationale, "remedy": f.remedy, "line": f.line, "path": f.path,
+            "severity_label": domain_label(SEVERITY_LABELS, f.severity, ctx.lang), "title": text.title,
+            "message": text.message, "rationale": text.rationale, "remedy": text.remedy, "line": f.line, "path": f.path,
             "where": where, "weight": f.weight}
 
 

@@ -144,8 +144,9 @@ def sins_view(findings: list[Finding], observed: Mapping[str, Any], windows: Map
     out = []
     for f in sorted(findings, key=lambda f: (-f.weight, f.rule)):
         key, value = resolve(observed, f.path)
+        text = f.text(lang)
         out.append({"rule": f.rule, "sin": domain_label(SINS, f.sin, lang) if f.sin in SINS else f.category,
-                    "title": f.title, "message": f.message, "remedy": f.remedy, "weight": f.weight,
+                    "title": text.title, "message": text.message, "remedy": text.remedy, "weight": f.weight,
                     "severity": f.severity, "figure": key, "value": figure(key, value, shares),
                     "window": window_text(key, windows, lang)})
     return out

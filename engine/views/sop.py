@@ -47,8 +47,9 @@ def _days(schedule: Schedule, lang: str, ui: dict) -> list[dict[str, Any]]:
 
 
 def _finding_view(f: Any, lang: str, ui: dict) -> dict[str, Any]:
+    text = f.text(lang)
     return {"rule": f.rule, "severity": f.severity, "severity_label": label(SEVERITY_LABELS, f.severity, lang),
-            "title": f.title, "message": f.message, "remedy": f.remedy, "path": f.path, "line": f.line}
+            "title": text.title, "message": text.message, "remedy": text.remedy, "path": f.path, "line": f.line}
 
 
 def _when_text(schedule: Schedule, lang: str) -> str:

@@ -98,7 +98,7 @@ class Page:
 
     def check(self, name: str, text: str) -> tuple[dict[str, Any], Any, Any]:
         result, plan = api.check_text(text.encode("utf-8"), name, self.rules, api.CheckOptions(lang=self.lang))
-        out = result.to_dict()
+        out = result.to_dict(self.lang)
         out["data"] = plan.data if plan is not None else None
         out["syntax"] = result.load_failed
         out["checked"] = result.checked
@@ -220,7 +220,7 @@ def create_app(target: str | Path | None = None, *, token: str, lang: str = "zh"
                hosts: tuple[str, ...] = LOCAL_NAMES) -> Any:
     """The page as an ASGI app for `target` (a plan or a folder of plans). `token` is the secret
     of the printed URL; `hosts` the Host names accepted (DNS rebinding is refused)."""
-    page = Page(Workspace.at(target), rules if rules is not None else api.load_rules(lang=resolve_lang(lang)), lang)
+    page = Page(Workspace.at(target), rules if rules is not None else api.load_rules(), lang)
     routes = [Route("/", page.index), Route("/favicon.ico", lambda r: Response(status_code=204)), Route("/static/{name}", page.static),
               Route("/api/boot", page.boot), Route("/api/schema", page.schema),
               Route("/api/plan", page.open_plan), Route("/api/check", page.check_route, methods=["POST"]),

@@ -12,7 +12,7 @@ from qunce.engine.load.yaml import load_plan_bytes
 def _problems(observed: dict) -> list[str]:
     data = {"version": 1, "community": {"name": "读书会"}, "observed": observed}
     plan = load_plan_bytes(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"), "p.yaml")
-    return [p.message for p in validate_plan(plan, "en")]
+    return [p.message("en") for p in validate_plan(plan)]
 
 
 FULL = {
