@@ -152,5 +152,5 @@ def test_english_sample_text_is_recognised_as_untouched(ruleset):
     English starter lists its sample answers as placeholders, like a Chinese one."""
     result, _ = check_text(starter_text("interest", "en").encode("utf-8"), "plan.yaml", ruleset, CheckOptions())
     placeholder = next(f for f in result.findings if f.rule == "completeness.placeholders")
-    assert "positioning.shared_interest" in placeholder.message and "positioning.value" in placeholder.message
+    assert "positioning.shared_interest" in placeholder.text("en").message and "positioning.value" in placeholder.text("en").message
     assert "positioning.shared_interest" in result.open

@@ -51,8 +51,8 @@ def _placeholder_findings(text: str):
     ruleset = load_rules()
     plan = load_plan_bytes(text.encode("utf-8"), "p.yaml")
     rule = [r for r in ruleset.rules if r.id == "completeness.placeholders"]
-    outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, lang="zh", today=TODAY, only=rule)
-    assert not outcome.engine_errors, [e.message for e in outcome.engine_errors]
+    outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, today=TODAY, only=rule)
+    assert not outcome.engine_errors, [e.message("zh") for e in outcome.engine_errors]
     return outcome.findings
 
 
@@ -62,7 +62,7 @@ BASE = "version: 1\ncommunity: {name: 家长群}\nstructure:\n  platform: wechat
 def test_a_comment_noting_an_undecided_matter_is_reported_at_info_level():
     found = _placeholder_findings(BASE + "# 家委会想定一个规矩，还没定（待定）\n")
     assert len(found) == 1 and found[0].severity == "info"
-    assert "第 6 行" in found[0].message and "家委会想定一个规矩" in found[0].message
+    assert "第 6 行" in found[0].text("zh").message and "家委会想定一个规矩" in found[0].text("zh").message
 
 
 def test_a_comment_that_decides_nothing_open_is_not_reported():
