@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import metrics
+from . import examples, metrics
 from .message import Message
 from .normalise import normalise
 
@@ -25,7 +25,7 @@ SOURCE = "qunce observe"
 DEFAULT_QUIET = ("22:00", "08:00")  # when the plan gives no quiet hours
 HISTORY_MAX = 24                    # snapshots kept in observed.history
 # Keys of observed that are structure, not figures of one day.
-NOT_FIGURES = ("as_of", "groups", "history", "source")
+NOT_FIGURES = ("as_of", "examples", "groups", "history", "source")
 # observed key -> (window, metric name); shares rounded to 3 places, minutes to 1.
 FROM_WINDOW = {
     "members": (7, "members_present"), "active_7d": (7, "speakers"), "active_30d": (30, "speakers"),
@@ -262,7 +262,7 @@ def with_history(previous: Mapping[str, Any] | None, new: dict[str, Any]) -> dic
     """The new block, carrying the previous figures into `history` (oldest first, one per day)."""
     previous = _d(previous)
     history = [dict(h) for h in _l(previous.get("history")) if isinstance(h, dict)]
-    snap = {k: v for k, v in previous.items() if k not in ("groups", "history", "source")}
+    snap = {k: v for k, v in previous.items() if k not in ("examples", "groups", "history", "source")}
     if snap.get("as_of") is not None and str(snap["as_of"]) != str(new.get("as_of")):
         snap["as_of"] = str(snap["as_of"])
         history = [h for h in history if str(h.get("as_of")) != snap["as_of"]] + [snap]
@@ -299,14 +299,19 @@ def run(store: Any, records: Iterable[Any], ctx: PlanContext, *, as_of: date | N
     per = {gid: community for gid in names} if len(names) == 1 else metrics.per_group(store, as_of, **kwargs)
     extra_all = extras(store, as_of, ctx.tz, False).get("*")
     extra_per = {gid: extra_all for gid in names} if len(names) == 1 else extras(store, as_of, ctx.tz, True)
+    cited_all, cited = examples.scopes(store, as_of, tz=ctx.tz, quiet=ctx.quiet, groups=names)
     thresholds = thresholds or {}
     groups = []
     for gid, entry in per.items():
         figs = figures(entry, extra_per.get(gid), as_of)
         groups.append({"name": names.get(gid) or gid, "risk": risk(figs, thresholds), **figs})
+        if cited.get(gid):
+            groups[-1]["examples"] = cited[gid]
     groups.sort(key=lambda g: (-g["risk"], g["name"]))
     observed: dict[str, Any] = {"as_of": as_of.isoformat(), "source": SOURCE,
                                 **figures(community, extra_all, as_of)}
+    if cited_all:
+        observed["examples"] = cited_all
     if groups:
         observed["groups"] = groups
     from .roles import classify
