@@ -321,13 +321,13 @@ def run(store: Any, records: Iterable[Any], ctx: PlanContext, *, as_of: date | N
 
 
 def thresholds(facts: Mapping[str, Any], platform: str | None) -> dict[str, Any]:
-    """facts.evidence for the platform's nature (chat, server, forum, broadcast), else for chat:
-    a Discord server is not a WeChat group."""
+    """facts.evidence for the platform's nature (chat, server, forum, broadcast) over those for chat:
+    a Discord server is not a WeChat group, and a forum's own lines (reads) add to the chat ones."""
     from ..model.platforms import profile_of
 
     evidence = _d(_d(facts).get("evidence"))
     nature = profile_of(platform, facts).get("nature")
-    return dict(_d(evidence.get(nature)) or _d(evidence.get("chat")))
+    return {**_d(evidence.get("chat")), **_d(evidence.get(nature))}
 
 
 def observe_files(exports: list[str], *, plan: str | None, group: str | None, fmt: str | None, tz: str | None,
