@@ -26,7 +26,8 @@ DEFAULT_QUIET = ("22:00", "08:00")  # when the plan gives no quiet hours
 HISTORY_MAX = 24                    # snapshots kept in observed.history
 # Keys of observed that are structure, not figures of one day.
 NOT_FIGURES = ("as_of", "examples", "groups", "history", "source")
-# observed key -> (window, metric name); shares rounded to 3 places, minutes to 1.
+# observed key -> (window, metric name); shares rounded to 3 places, minutes to 1. Members' links and
+# cards are the ads a chat export can show (DOMAIN §13): ad_messages_7d, judged against all messages.
 FROM_WINDOW = {
     "members": (7, "members_present"), "active_7d": (7, "speakers"), "active_30d": (30, "speakers"),
     "joins_30d": (30, "joins"), "left_30d": (30, "leaves"), "left_7d": (7, "leaves"),
@@ -34,7 +35,8 @@ FROM_WINDOW = {
     "churn_30d": (30, "churn"), "messages_7d": (7, "messages"), "conversations_7d": (7, "conversations"),
     "questions_7d": (7, "questions"), "unanswered_share_7d": (7, "unanswered_share"),
     "median_answer_minutes": (30, "median_answer_min"),
-    "ads_by_members_7d": (7, "link_messages"), "after_hours_share_7d": (7, "quiet_share"),
+    "ads_by_members_7d": (7, "link_messages"), "ad_messages_7d": (7, "link_messages"),
+    "after_hours_share_7d": (7, "quiet_share"),
     "owner_share_30d": (30, "owner_share"), "admins_share_30d": (30, "admin_share"),
     "absence_factor_30d": (30, "absence_factor"), "recent_joiner_share_30d": (30, "newcomer_share"),
     "silent_share_7d": (7, "silent_share"),
