@@ -334,7 +334,8 @@ def thresholds(facts: Mapping[str, Any], platform: str | None) -> dict[str, Any]
 
 def observe_files(exports: list[str], *, plan: str | None, group: str | None, fmt: str | None, tz: str | None,
                   as_of: date | None, anonymize: bool, keep_text: bool, topics: Iterable[str], progress: Any,
-                  store: str | None, facts: Mapping[str, Any], sidecar: Any = None) -> Observation:
+                  store: str | None, facts: Mapping[str, Any], sidecar: Any = None,
+                  date_order: str | None = None) -> Observation:
     """The whole observe run (api.observe): plan context, store, metrics, history. The plan's bytes
     are kept in `.loaded` so a later write refuses if the plan changed meanwhile."""
     from ..load.files import read_regular
@@ -347,7 +348,8 @@ def observe_files(exports: list[str], *, plan: str | None, group: str | None, fm
     ctx = plan_context(data, tz=tz, topics=topics)
     problems: list[Any] = []
     with EvidenceStore.open(plan or store or ".") as opened:
-        result = run(opened, read_export(exports, fmt, problems.append), ctx, as_of=as_of, forced=group,
+        options = {"date_order": date_order} if date_order else {}
+        result = run(opened, read_export(exports, fmt, problems.append, **options), ctx, as_of=as_of, forced=group,
                      anonymize=anonymize, keep_text=keep_text, progress=progress, sources=exports,
                      thresholds=thresholds(facts, ctx.platform))
     result.problems = problems
