@@ -54,3 +54,10 @@ def test_findings_cite_the_examples():
     assert en and en[0].endswith("E.g. #8812 (11-20 23:41), #~3fa09c1d2e (11-19 08:05)."), en
     bare = _check({"at_all_7d": 12}, "zh")
     assert bare and "例如" not in bare[0] and "#" not in bare[0]
+
+
+def test_at_most_three_are_cited():
+    """An operator who types in more examples than observe writes still gets three in the message."""
+    ex = {"at_all_7d": [{"id": str(i), "at": "2026-11-20 23:41"} for i in range(1, 6)]}
+    zh = _check({"at_all_7d": 12, "examples": ex}, "zh")[0]
+    assert "#3（" in zh and "#4（" not in zh
