@@ -1,7 +1,7 @@
 """observed.examples: a few message ids and local times behind the figures that have them.
 
 Why: a figure says how much; an operator acts on which messages. Each evidence finding cites up to
-three of them ("例如 #8812（11-20 23:41）"), and `qunce check` reads them from the block like the
+three of them ("例如 #8812 11-20 23:41"), and `qunce check` reads them from the block like the
 figures, never from the store. Only ids and times leave the store: never a name or a text, so an
 anonymised store gives the same examples.
 """

@@ -74,6 +74,16 @@ def pluck(items: Any, key: str) -> list:
     return [item[key] for item in listify(items) if isinstance(item, dict) and item.get(key) not in (None, "")]
 
 
+def cite(examples: Any, n: int = 3) -> list[str]:
+    """The example messages a finding cites (observed.examples.<figure>, latest first): "#id MM-DD HH:MM",
+    at most n; entries without an id are left out."""
+    out = []
+    for e in listify(examples)[:n]:
+        if isinstance(e, dict) and e.get("id") not in (None, ""):
+            out.append(f"#{e['id']} {str(e.get('at') or '')[5:16]}".rstrip())
+    return out
+
+
 def text_length(value: Any) -> int:
     """Length of meaningful text: whitespace and punctuation do not count."""
     if not isinstance(value, str):
@@ -306,7 +316,7 @@ staff = team_people  # the name rules have used since the first packs
 FILTERS = {
     "listify": listify, "staff": team_people, "cadence_days": cadence_days, "per_days": per_days,
     "ratio": ratio, "total": total, "pluck": pluck, "to_datetime": to_datetime,
-    "days_between": days_between, "text_length": text_length, "minutes_of": minutes_of,
+    "days_between": days_between, "text_length": text_length, "minutes_of": minutes_of, "cite": cite,
     # domain judgements
     "platform_profile": platform_profile, "group_cap": group_cap, "group_status": group_status,
     "largest_group": largest_group, "member_count": member_count, "seed_users_needed": seed_users_needed,

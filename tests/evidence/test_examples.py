@@ -46,12 +46,12 @@ def _check(observed: dict, lang: str) -> list[str]:
 
 
 def test_findings_cite_the_examples():
-    """With examples the message ends with them ("例如 #8812（11-20 23:41）、#~…"); without, it does not."""
+    """With examples the message ends with them ("例如 #8812 11-20 23:41、#~…"); without, it does not."""
     ex = {"at_all_7d": [{"id": "8812", "at": "2026-11-20 23:41"}, {"id": "~3fa09c1d2e", "at": "2026-11-19 08:05"}]}
     zh = _check({"at_all_7d": 12, "examples": ex}, "zh")
-    assert zh and zh[0].endswith("例如 #8812（11-20 23:41）、#~3fa09c1d2e（11-19 08:05）。"), zh
+    assert zh and zh[0].endswith("例如 #8812 11-20 23:41、#~3fa09c1d2e 11-19 08:05。"), zh
     en = _check({"at_all_7d": 12, "examples": ex}, "en")
-    assert en and en[0].endswith("E.g. #8812 (11-20 23:41), #~3fa09c1d2e (11-19 08:05)."), en
+    assert en and en[0].endswith("E.g. #8812 11-20 23:41, #~3fa09c1d2e 11-19 08:05."), en
     bare = _check({"at_all_7d": 12}, "zh")
     assert bare and "例如" not in bare[0] and "#" not in bare[0]
 
@@ -60,4 +60,4 @@ def test_at_most_three_are_cited():
     """An operator who types in more examples than observe writes still gets three in the message."""
     ex = {"at_all_7d": [{"id": str(i), "at": "2026-11-20 23:41"} for i in range(1, 6)]}
     zh = _check({"at_all_7d": 12, "examples": ex}, "zh")[0]
-    assert "#3（" in zh and "#4（" not in zh
+    assert "#3 " in zh and "#4 " not in zh

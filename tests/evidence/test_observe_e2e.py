@@ -83,7 +83,7 @@ def test_dying_group_names_evaporation_tyranny_and_harassment_first(layout, dyin
             "harassment.evidence-member-links"} <= set(findings)
     assert observed["link_share_7d"] > 0.1 and observed["owner_share_30d"] > 0.4
     cited = observed["examples"]["link_share_7d"][0]["id"]
-    assert f"#{cited}（" in findings["harassment.evidence-member-links"]["message"]
+    assert f"#{cited} " in findings["harassment.evidence-member-links"]["message"]
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
