@@ -12,6 +12,7 @@ import click
 
 from qunce import __version__
 from qunce.engine.errors import EXIT_ERROR, QunceError
+from qunce.engine.evidence.readers.discord import DATE_ORDERS
 from qunce.engine.i18n import LANGS, resolve_lang, t
 from qunce.engine.model.domain import KINDS
 from qunce.engine.output.formats import PLAN_FORMATS, REPORT_FORMATS, SOP_FORMATS
@@ -470,6 +471,8 @@ if __name__ == "__main__":  # pragma: no cover
 @click.option("--anonymize", is_flag=True, help="Store salted hashes instead of names and ids.")
 @click.option("--forget", is_flag=True, help="Delete the evidence store and its salt, then stop.")
 @click.option("--topics", metavar="WORDS", default="", help="Extra on-topic words, comma-separated.")
+@click.option("--date-order", type=click.Choice(DATE_ORDERS), default=None,
+              help="Day/month order of culture-formatted dates (Discord CSV) when the export cannot tell.")
 @click.option("--report", "report", type=click.Path(dir_okay=False), default=None,
               help="Also write the evidence report (groups by risk, activity, retention, roles, sins, this week's "
                    "actions) here: " + "; ".join(f"{k}: {v}" for k, v in REPORT_FORMATS.items())
@@ -477,8 +480,8 @@ if __name__ == "__main__":  # pragma: no cover
 @_lang_option
 @_guarded
 def observe(exports: tuple[str, ...], plan_file: str | None, sidecar: bool, dry_run: bool, group: str | None,
-            fmt: str | None, tz: str | None, as_of: Any, anonymize: bool, forget: bool, topics: str, report: str | None,
-            lang: str) -> None:
+            fmt: str | None, tz: str | None, as_of: Any, anonymize: bool, forget: bool, topics: str,
+            date_order: str | None, report: str | None, lang: str) -> None:
     """Read chat exports and write the observed figures (per group and for the community) into a plan."""
     from qunce.engine import api
     from qunce.engine.reporters import visible
@@ -498,7 +501,7 @@ def observe(exports: tuple[str, ...], plan_file: str | None, sidecar: bool, dry_
     try:
         obs = api.observe(exports, plan=plan_file, group=group, fmt=fmt, tz=tz, as_of=as_of.date() if as_of else None,
                           anonymize=anonymize, topics=[w.strip() for w in topics.split(",") if w.strip()],
-                          progress=progress)
+                          progress=progress, date_order=date_order)
     except KeyboardInterrupt:
         click.echo("\n" + t("observe-interrupted", lang), err=True)
         sys.exit(130)

@@ -75,12 +75,13 @@ class Scenario:
     name: str = "healthy"
     members: int = 40
     join_rate: float = 0.02
-    leave_rate: float = 0.006
+    leave_rate: float = 0.001   # about 5% a month once the group is full: healthy (DOMAIN §11: over 10% warns)
     removal_share: float = 0.3
     owner_share: float = 0.06
     owner_share_end: float = 0.06
     ad_rate: float = 0.005
     ad_rate_end: float = 0.005
+    ad_at_all: float = 0.1    # share of the ads that also @all
     core_leave: bool = False  # core members leave during the second half
     recall_rate: float = 0.01
     join_rate_end: float | None = None
@@ -89,7 +90,8 @@ class Scenario:
 SCENARIOS = {
     "healthy": Scenario(),
     "dying": Scenario(name="dying", join_rate=0.02, join_rate_end=0.001, owner_share=0.08,
-                      owner_share_end=0.6, ad_rate=0.005, ad_rate_end=0.15, core_leave=True,
+                      owner_share_end=0.6, ad_rate=0.005, ad_rate_end=0.15, ad_at_all=0.3, core_leave=True,
+                      removal_share=0.5,
                       leave_rate=0.01),
 }
 
@@ -220,14 +222,21 @@ def generate(n_events: int, seed: int = 1, scenario: str | Scenario = "healthy",
                 continue
         owner_share = sc.owner_share + p * (sc.owner_share_end - sc.owner_share)
         ad_rate = sc.ad_rate + p * (sc.ad_rate_end - sc.ad_rate)
+        if rng.random() < ad_rate and roster.others:
+            # an ordinary member (anyone but the staff) posts an ad, sometimes with @all: the share of
+            # all messages rises to ad_rate_end whoever else talks, as ads do in a group left to die
+            text = rng.choice(_ADS).format(n=seq)
+            ev = Event(seq, ts, "link", rng.choice(roster.others),
+                       text=("@所有人 " + text) if rng.random() < sc.ad_at_all else text)
+            recent.append(ev)
+            yield ev
+            continue
         if rng.random() < owner_share:
             m = owner
         else:
             m = roster.core_member(rng) if rng.random() < 0.55 else roster.anyone(rng)
         k = rng.random()
-        if rng.random() < ad_rate and m.role == "member":
-            kind, text = "link", rng.choice(_ADS).format(n=seq)
-        elif k < 0.55:
+        if k < 0.55:
             kind, text = "text", rng.choice(_TALK).format(n=seq % 100)
         elif k < 0.63:
             kind, text = "question", rng.choice(_ASK)

@@ -6,11 +6,13 @@ another engine. Python only fills the parameters (one-row `params` table, `event
 rows into plain numbers; None wherever the data cannot say (no leave events in a WeChat export, no
 known roles, no quiet hours given).
 
-Each file starts with `-- per: setup|table|window|as_of|series`: `setup` is the base view (it
+Each file starts with `-- per: setup|table|window|as_of|rows|series`: `setup` is the base view (it
 depends on the window), `table` building blocks depend only on the as-of date and are materialised
 once as temporary tables (they are read by many views), window views are evaluated once per window
-(7/30/90 days ending at the as-of date), as_of views once; `series` views (many rows per scope:
-weeks, single questions) are installed but not part of compute(): the evidence report reads them.
+(7/30/90 days ending at the as-of date), as_of views once. `rows` views list single messages (the
+questions, the quiet-hour messages, the earlier top speakers) that the counting views count and
+`examples()` cites; they are never summed. `series` views (many rows per scope: weeks, single
+questions) are installed but not part of compute(): the evidence report reads them.
 
 Time: the store keeps naive UTC. Window edges are local midnights converted exactly (zoneinfo);
 the local hour and day of each message (quiet hours, speakers per day, cohort months) use the
@@ -116,7 +118,7 @@ def views() -> tuple[View, ...]:
         text = entry.read_text(encoding="utf-8")
         first = text.splitlines()[0]
         if not first.startswith("-- per: "):
-            raise ValueError(f"{entry.name}: the first line must be '-- per: setup|table|window|as_of|series'")
+            raise ValueError(f"{entry.name}: the first line must be '-- per: setup|table|window|as_of|rows|series'")
         stem = entry.name[:-4]
         out.append(View(stem.split("_", 1)[1], first.split(":", 1)[1].strip(), text))
     return tuple(out)
@@ -327,6 +329,18 @@ def per_group(store: Any, as_of: date, *, windows: Sequence[int] = WINDOWS, tz: 
         entry["group"] = gid
         entry["tz"] = tz
     return dict(sorted(result.items()))
+
+
+def examples(store: Any, as_of: date, *, per_group: bool = False, tz: str = DEFAULT_TZ,
+             quiet: tuple[Any, Any] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """A few example messages per scope behind the figures that have them (the `examples` view:
+    figure, group_id, message_id, ts, sender_id, kind, text_hash, rk), the latest first: so a
+    finding can cite messages, not only a number."""
+    prepare(store.con, as_of, 7, tz=tz, per_group=per_group, quiet=quiet)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in sorted(_query(store.con, "examples"), key=lambda r: (r["figure"], r["rk"])):
+        out.setdefault(row.pop("scope"), []).append(row)
+    return out
 
 
 def _days_since(as_of: date, event_dates: Sequence[date]) -> int | None:

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import metrics
+from . import examples, metrics
 from .message import Message
 from .normalise import normalise
 
@@ -25,8 +25,9 @@ SOURCE = "qunce observe"
 DEFAULT_QUIET = ("22:00", "08:00")  # when the plan gives no quiet hours
 HISTORY_MAX = 24                    # snapshots kept in observed.history
 # Keys of observed that are structure, not figures of one day.
-NOT_FIGURES = ("as_of", "groups", "history", "source")
-# observed key -> (window, metric name); shares rounded to 3 places, minutes to 1.
+NOT_FIGURES = ("as_of", "examples", "groups", "history", "source")
+# observed key -> (window, metric name); shares rounded to 3 places, minutes to 1. Members' links and
+# cards are the ads a chat export can show (DOMAIN §13): ad_messages_7d, judged against all messages.
 FROM_WINDOW = {
     "members": (7, "members_present"), "active_7d": (7, "speakers"), "active_30d": (30, "speakers"),
     "joins_30d": (30, "joins"), "left_30d": (30, "leaves"), "left_7d": (7, "leaves"),
@@ -34,7 +35,8 @@ FROM_WINDOW = {
     "churn_30d": (30, "churn"), "messages_7d": (7, "messages"), "conversations_7d": (7, "conversations"),
     "questions_7d": (7, "questions"), "unanswered_share_7d": (7, "unanswered_share"),
     "median_answer_minutes": (30, "median_answer_min"),
-    "ads_by_members_7d": (7, "link_messages"), "after_hours_share_7d": (7, "quiet_share"),
+    "ads_by_members_7d": (7, "link_messages"), "ad_messages_7d": (7, "link_messages"),
+    "after_hours_share_7d": (7, "quiet_share"),
     "owner_share_30d": (30, "owner_share"), "admins_share_30d": (30, "admin_share"),
     "absence_factor_30d": (30, "absence_factor"), "recent_joiner_share_30d": (30, "newcomer_share"),
     "silent_share_7d": (7, "silent_share"),
@@ -263,7 +265,7 @@ def with_history(previous: Mapping[str, Any] | None, new: dict[str, Any]) -> dic
     """The new block, carrying the previous figures into `history` (oldest first, one per day)."""
     previous = _d(previous)
     history = [dict(h) for h in _l(previous.get("history")) if isinstance(h, dict)]
-    snap = {k: v for k, v in previous.items() if k not in ("groups", "history", "source")}
+    snap = {k: v for k, v in previous.items() if k not in ("examples", "groups", "history", "source")}
     if snap.get("as_of") is not None and str(snap["as_of"]) != str(new.get("as_of")):
         snap["as_of"] = str(snap["as_of"])
         history = [h for h in history if str(h.get("as_of")) != snap["as_of"]] + [snap]
@@ -300,14 +302,19 @@ def run(store: Any, records: Iterable[Any], ctx: PlanContext, *, as_of: date | N
     per = {gid: community for gid in names} if len(names) == 1 else metrics.per_group(store, as_of, **kwargs)
     extra_all = extras(store, as_of, ctx.tz, False).get("*")
     extra_per = {gid: extra_all for gid in names} if len(names) == 1 else extras(store, as_of, ctx.tz, True)
+    cited_all, cited = examples.scopes(store, as_of, tz=ctx.tz, quiet=ctx.quiet, groups=names)
     thresholds = thresholds or {}
     groups = []
     for gid, entry in per.items():
         figs = figures(entry, extra_per.get(gid), as_of)
         groups.append({"name": names.get(gid) or gid, "risk": risk(figs, thresholds), **figs})
+        if cited.get(gid):
+            groups[-1]["examples"] = cited[gid]
     groups.sort(key=lambda g: (-g["risk"], g["name"]))
     observed: dict[str, Any] = {"as_of": as_of.isoformat(), "source": SOURCE,
                                 **figures(community, extra_all, as_of)}
+    if cited_all:
+        observed["examples"] = cited_all
     if groups:
         observed["groups"] = groups
     from .roles import classify
@@ -318,18 +325,19 @@ def run(store: Any, records: Iterable[Any], ctx: PlanContext, *, as_of: date | N
 
 
 def thresholds(facts: Mapping[str, Any], platform: str | None) -> dict[str, Any]:
-    """facts.evidence for the platform's nature (chat, server, forum, broadcast), else for chat:
-    a Discord server is not a WeChat group."""
+    """facts.evidence for the platform's nature (chat, server, forum, broadcast) over those for chat:
+    a Discord server is not a WeChat group, and a forum's own lines (reads) add to the chat ones."""
     from ..model.platforms import profile_of
 
     evidence = _d(_d(facts).get("evidence"))
     nature = profile_of(platform, facts).get("nature")
-    return dict(_d(evidence.get(nature)) or _d(evidence.get("chat")))
+    return {**_d(evidence.get("chat")), **_d(evidence.get(nature))}
 
 
 def observe_files(exports: list[str], *, plan: str | None, group: str | None, fmt: str | None, tz: str | None,
                   as_of: date | None, anonymize: bool, keep_text: bool, topics: Iterable[str], progress: Any,
-                  store: str | None, facts: Mapping[str, Any], sidecar: Any = None) -> Observation:
+                  store: str | None, facts: Mapping[str, Any], sidecar: Any = None,
+                  date_order: str | None = None) -> Observation:
     """The whole observe run (api.observe): plan context, store, metrics, history. The plan's bytes
     are kept in `.loaded` so a later write refuses if the plan changed meanwhile."""
     from ..load.files import read_regular
@@ -342,7 +350,8 @@ def observe_files(exports: list[str], *, plan: str | None, group: str | None, fm
     ctx = plan_context(data, tz=tz, topics=topics)
     problems: list[Any] = []
     with EvidenceStore.open(plan or store or ".") as opened:
-        result = run(opened, read_export(exports, fmt, problems.append), ctx, as_of=as_of, forced=group,
+        options = {"date_order": date_order} if date_order else {}
+        result = run(opened, read_export(exports, fmt, problems.append, **options), ctx, as_of=as_of, forced=group,
                      anonymize=anonymize, keep_text=keep_text, progress=progress, sources=exports,
                      thresholds=thresholds(facts, ctx.platform))
     result.problems = problems

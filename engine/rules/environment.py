@@ -15,7 +15,7 @@ from ..model.platforms import platform_profile
 from ..run.sandbox import BoundedSandbox
 from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 from .reading import answered, mentions, not_mentioning, noting, placeholder_paths, texts
-from .vocabulary import (admin_count, cadence_days, choice_label, coordinators, fastest_cadence, full_groups,
+from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordinators, fastest_cadence, full_groups,
                          funnel_counts, group_cap, group_status, is_commercial, is_present, largest_group, listify,
                          lookup, member_count, missing_keys, per_days, pluck, ratio, replicates, says_why,
                          seed_users_needed, seeks_revenue, staff_count, team_people, text_length, total)
@@ -23,7 +23,7 @@ from .vocabulary import (admin_count, cadence_days, choice_label, coordinators, 
 FILTERS = {
     "listify": listify, "staff": team_people, "cadence_days": cadence_days, "per_days": per_days,
     "ratio": ratio, "total": total, "pluck": pluck, "to_datetime": to_datetime,
-    "days_between": days_between, "text_length": text_length, "minutes_of": minutes_of,
+    "days_between": days_between, "text_length": text_length, "minutes_of": minutes_of, "cite": cite,
     # domain judgements
     "platform_profile": platform_profile, "group_cap": group_cap, "group_status": group_status,
     "largest_group": largest_group, "full_groups": full_groups, "member_count": member_count,

@@ -70,6 +70,16 @@ def pluck(items: Any, key: str) -> list:
     return [item[key] for item in listify(items) if isinstance(item, dict) and item.get(key) not in (None, "")]
 
 
+def cite(examples: Any, n: int = 3) -> list[str]:
+    """The example messages a finding cites (observed.examples.<figure>, latest first): "#id MM-DD HH:MM",
+    at most n; entries without an id are left out."""
+    out = []
+    for e in listify(examples)[:n]:
+        if isinstance(e, dict) and e.get("id") not in (None, ""):
+            out.append(f"#{e['id']} {str(e.get('at') or '')[5:16]}".rstrip())
+    return out
+
+
 def text_length(value: Any) -> int:
     """Length of meaningful text: whitespace and punctuation do not count."""
     if not isinstance(value, str):

@@ -302,3 +302,31 @@ def test_empty_store(tmp_path):
         out = metrics.compute(store, AS_OF, tz="UTC", windows=(7,), event_dates=[date(2026, 3, 30)])
     assert set(out["windows"][7]) == set(metrics.WINDOW_METRICS)
     assert out["days_since_event"] == 1 and out["cohorts"] == [] and out["mau"] is None
+
+
+def test_examples_cite_the_messages_behind_the_figures(tmp_path):
+    """The examples view, latest first: the unanswered question 6; members' links 14 and 5; the
+    quiet-hour messages 16 and 15; the owner's messages 15 and 1 (P7 is older than 30 days); the
+    owner's removal R4; m1's last message P5 (the silent earlier top speaker). No @all, no staff links."""
+    with EvidenceStore.open(tmp_path) as store:
+        store.load([to_batch(ROWS)])
+        rows = metrics.examples(store, AS_OF, tz="UTC", quiet=("23:00", "07:00"))["*"]
+    cited: dict[str, list[str]] = {}
+    for row in rows:
+        cited.setdefault(row["figure"], []).append(row["message_id"])
+    assert cited == {"unanswered_share_7d": ["6"], "link_share_7d": ["14", "5"],
+                     "after_hours_share_7d": ["16", "15"], "owner_share_30d": ["15", "1"],
+                     "removals_by_owner_30d": ["R4"], "top_decile_quiet": ["P5"]}
+
+
+def test_examples_keep_three_per_figure_and_per_group(tmp_path):
+    """Seven links by a member in one group: the three latest are cited, per group and for the community."""
+    spam = [(f"S{i}", d(3, 30, 10, i), "m9", "link", {"has_link": True}) for i in range(7)]
+    with EvidenceStore.open(tmp_path) as store:
+        store.load([to_batch(spam, group="g2"), to_batch(ROWS)])
+        per = metrics.examples(store, AS_OF, per_group=True, tz="UTC")
+        whole = metrics.examples(store, AS_OF, tz="UTC")["*"]
+    g2 = [r["message_id"] for r in per["g2"] if r["figure"] == "link_share_7d"]
+    assert g2 == ["S6", "S5", "S4"]
+    assert [r["message_id"] for r in whole if r["figure"] == "link_share_7d"] == ["S6", "S5", "S4"]
+    assert [r["message_id"] for r in per["g1"] if r["figure"] == "link_share_7d"] == ["14", "5"]

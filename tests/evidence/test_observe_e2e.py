@@ -1,6 +1,7 @@
 """`qunce observe` end to end: a generated dying group (core members leaving, the owner talking
-alone) in WeChatMsg CSV and Telegram JSON, written into a copy of an example plan, makes `qunce
-check` name evaporation and tyranny first; every byte outside the `observed:` block is kept."""
+alone, members' ads rising), in every chat-export layout, written into a copy of an example plan,
+makes `qunce check` name evaporation, tyranny and harassment first, and a healthy group none of
+them; every byte outside the `observed:` block is kept."""
 
 from __future__ import annotations
 
@@ -30,18 +31,78 @@ def _synth():
     return module
 
 
+# Every layout with messages (企业微信 statistics have none), the platform its community is on,
+# and the owner's name as the export shows it (DiscordChatExporter CSV gives user names, no roles).
+LAYOUTS = {"wechatmsg-csv": "wechat_group", "pywxdump-csv": "wechat_group", "qq-txt": "qq_group",
+           "qce-json": "qq_group", "telegram-json": "telegram_group", "discord-json": "discord",
+           "discord-csv": "discord", "chatlab-json": "qq_group", "chatlab-jsonl": "qq_group"}
+OWNER = {"discord-csv": "member1"}
+SINS = {"evaporation", "tyranny", "harassment"}
+
+
 @pytest.fixture(scope="module")
 def dying(tmp_path_factory) -> dict[str, str]:
     out = tmp_path_factory.mktemp("dying")
-    return _synth().write_all(str(out), 20000, seed=7, scenario="dying", layouts=("wechatmsg-csv", "telegram-json"))
+    return _synth().write_all(str(out), 20000, seed=7, scenario="dying", layouts=tuple(LAYOUTS))
 
 
-def _plan(tmp_path: Path) -> Path:
-    """A copy of the reading-club example whose owner has the generated owner's name."""
-    text = (EXAMPLES / "reading-club.yaml").read_text("utf-8").replace("name: 林老师", "name: 陈一帆")
+@pytest.fixture(scope="module")
+def healthy(tmp_path_factory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("healthy")
+    return _synth().write_all(str(out), 20000, seed=7, scenario="healthy", layouts=tuple(LAYOUTS))
+
+
+def _plan(tmp_path: Path, layout: str = "wechatmsg-csv") -> Path:
+    """A copy of the reading-club example on the layout's platform, whose owner has the generated
+    owner's name as that export shows it."""
+    text = (EXAMPLES / "reading-club.yaml").read_text("utf-8").replace("name: 林老师", f"name: {OWNER.get(layout, '陈一帆')}")
+    text = text.replace("platform: wechat_group ", f"platform: {LAYOUTS[layout]} ", 1)
     plan = tmp_path / "club.yaml"
     plan.write_text(text, "utf-8")
     return plan
+
+
+def _diagnose(export: str, layout: str, tmp_path: Path) -> tuple[dict, dict]:
+    """observe then check: the observed block and check's JSON result for the plan."""
+    plan = _plan(tmp_path, layout)
+    result = run("observe", export, "--plan", plan, "--group", GROUP)
+    assert result.exit_code == 0, result.output
+    report = run("check", plan, "--format", "json", "--fail-on", "never")
+    return __import__("yaml").safe_load(plan.read_text("utf-8"))["observed"], json.loads(report.output)["files"][0]
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_dying_group_names_evaporation_tyranny_and_harassment_first(layout, dying, tmp_path):
+    """In every layout the three highest sins are exactly evaporation, tyranny and harassment, each
+    with an evidence finding, and the findings cite message ids the observed block holds."""
+    observed, result = _diagnose(dying[layout], layout, tmp_path)
+    risk = result["risk"]
+    assert set(sorted(risk, key=lambda sin: -risk[sin])[:3]) == SINS, risk
+    findings = {f["rule"]: f for f in result["findings"]}
+    assert {"tyranny.evidence-owner-talks", "evaporation.evidence-top-speakers-quiet",
+            "harassment.evidence-member-links"} <= set(findings)
+    assert observed["link_share_7d"] > 0.1 and observed["owner_share_30d"] > 0.4
+    cited = observed["examples"]["link_share_7d"][0]["id"]
+    assert f"#{cited} " in findings["harassment.evidence-member-links"]["message"]
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_healthy_group_names_none_of_them(layout, healthy, tmp_path):
+    """The same layouts of a healthy group: no evidence finding for those three sins, and each of
+    them stays below the risk at which a sin leads the diagnosis."""
+    _, result = _diagnose(healthy[layout], layout, tmp_path)
+    assert not [f["rule"] for f in result["findings"] if f["basis"] == "observed" and f["sin"] in SINS]
+    assert all(result["risk"][sin] < 25 for sin in SINS), result["risk"]
+
+
+def test_ads_rise_in_the_dying_export():
+    """The generator's members post more ads in the last weeks than in the first (the export, not a knob)."""
+    events = [e for e in _synth().generate(20000, 7, "dying") if e.is_content]
+
+    def ads(part):
+        return sum(e.kind == "link" and e.member.role == "member"
+                   and any(d in e.text for d in ("shop.example", "ads-example", "job.example")) for e in part) / len(part)
+    assert ads(events[-2000:]) > 0.1 > 4 * ads(events[:2000])
 
 
 def _outside(text: str) -> tuple[str, str]:
@@ -57,7 +118,7 @@ def run(*args):
 
 
 @pytest.mark.parametrize("layout", ["wechatmsg-csv", "telegram-json"])
-def test_dying_group_names_evaporation_and_tyranny_first(layout, dying, tmp_path):
+def test_observe_keeps_the_plan_outside_the_block(layout, dying, tmp_path):
     """observe --plan writes the block; check's two highest sins are evaporation and tyranny, and the
     plan's comments and every other byte stay as they were."""
     plan = _plan(tmp_path)
@@ -156,3 +217,17 @@ def test_two_chats_without_plan_are_two_groups_ranked_by_risk(dying, tmp_path):
     assert [g["risk"] for g in obs.groups] == sorted((g["risk"] for g in obs.groups), reverse=True)
     assert obs.observed["messages_7d"] == sum(g["messages_7d"] for g in obs.groups)
     assert obs.load["rows_added"] == obs.rows_read
+
+
+def test_anonymised_examples_keep_message_ids_and_no_names(dying, tmp_path):
+    """--anonymize hashes who wrote, not which message: the examples are the same platform ids as
+    without it, and no member's name appears anywhere in the block."""
+    from qunce.engine import api
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = api.observe([dying["telegram-json"]], store=str(tmp_path / "a")).observed["examples"]
+    anon = api.observe([dying["telegram-json"]], store=str(tmp_path / "b"), anonymize=True).observed
+    assert anon["examples"] == plain and all(e["id"].isdigit() for ex in plain.values() for e in ex)
+    text = __import__("yaml").safe_dump(anon, allow_unicode=True)
+    assert "陈一帆" not in text and "user70" not in text

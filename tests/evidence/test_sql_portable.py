@@ -23,7 +23,7 @@ def test_views_are_shipped():
     names = [v.name for v in VIEWS]
     assert names[:3] == ["base", "member_roles", "membership"]
     assert len(names) == len(set(names)) >= 20
-    assert {v.per for v in VIEWS} == {"setup", "table", "window", "as_of", "series"}
+    assert {v.per for v in VIEWS} == {"setup", "table", "window", "as_of", "rows", "series"}
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
