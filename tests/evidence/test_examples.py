@@ -41,8 +41,8 @@ def _check(observed: dict, lang: str) -> list[str]:
     from qunce.engine.rules.pack import load_rules
 
     rules = load_rules()
-    out = evaluate(rules, plan.data, plan.locator, plan.path, lang=lang, today=TODAY)
-    return [f.message for f in out.findings if f.rule == "harassment.evidence-at-all"]
+    out = evaluate(rules, plan.data, plan.locator, plan.path, today=TODAY)
+    return [f.text(lang).message for f in out.findings if f.rule == "harassment.evidence-at-all"]
 
 
 def test_findings_cite_the_examples():
