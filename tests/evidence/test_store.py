@@ -273,3 +273,33 @@ def test_group_days_replace(store):
     store.load_group_days([{"date": day, "group_id": "g1", "member_total": 82, "msg_total": 12}])
     rows = list(store.rows("SELECT date, member_total, msg_total FROM group_days ORDER BY date"))
     assert [(r["member_total"], r["msg_total"]) for r in rows] == [(82, 12), (81, 3)]
+
+
+def test_a_load_does_not_keep_earlier_batches_alive(store):
+    """Each batch's Arrow table is freed once it is stored, not at COMMIT: a 10M-message export
+    must not hold 10M rows of Arrow memory (a view registered inside the transaction did)."""
+    import pyarrow as pa
+
+    held = []
+
+    def batches():
+        for k in range(8):
+            held.append(pa.total_allocated_bytes())
+            yield batch(range(k * 2000, (k + 1) * 2000))
+
+    assert store.load(batches())["rows_added"] == 16_000
+    assert max(held) < 2 * held[1] + 1024
+    assert pa.total_allocated_bytes() == 0
+
+
+def test_duckdb_runs_small_and_spills_inside_the_store(store, tmp_path):
+    """One thread, the small memory limit, spill files in .qunce/ (so big joins spill, not grow)."""
+    from qunce.engine.evidence.store import MEMORY_LIMIT
+
+    def setting(name):
+        return next(store.rows(f"SELECT current_setting('{name}') AS v"))["v"]
+
+    assert int(setting("threads")) == 1
+    assert setting("temp_directory") == str((tmp_path / ".qunce" / "spill").resolve())
+    limit = setting("memory_limit")
+    assert limit.endswith("MiB") and float(limit.split()[0]) <= int(MEMORY_LIMIT.removesuffix("MB"))
