@@ -79,27 +79,31 @@ _SCHEMA = (
 # loads and the load's earlier batches). Only stored rows of the batch's groups and time range are
 # probed; exports are chronological, so DuckDB's min/max index per row group skips the rest and a
 # second export of one group costs what it overlaps, not the size of the history. Identity of a
-# message: the same (platform, group_id, message_id); where either side has no message_id, the same
-# (platform, group_id, ts, sender_id, kind, text_hash). Two different platform ids never merge.
+# message: the same (platform, group_id, message_id) and, for a membership event, the same member
+# name (one system line that names several members is one record each, sharing the line's id, as in
+# normalise.Deduper); where either side has no message_id, the same (platform, group_id, ts,
+# sender_id, kind, text_hash). Two different platform ids never merge.
 _DEDUP_INSERT = """
 INSERT INTO messages
 WITH s AS (
     SELECT * FROM staging
     QUALIFY ROW_NUMBER() OVER (
         PARTITION BY platform, group_id, message_id,
+            CASE WHEN message_id IS NOT NULL AND kind IN ('join', 'leave', 'removal') THEN sender_name END,
             CASE WHEN message_id IS NULL THEN ts END,
             CASE WHEN message_id IS NULL THEN sender_id END,
             CASE WHEN message_id IS NULL THEN kind END,
             CASE WHEN message_id IS NULL THEN text_hash END) = 1
 ), old AS (
-    SELECT platform, group_id, message_id, ts, sender_id, kind, text_hash FROM messages
+    SELECT platform, group_id, message_id, ts, sender_id, sender_name, kind, text_hash FROM messages
     WHERE group_id IN (SELECT DISTINCT group_id FROM staging)
       AND ts BETWEEN (SELECT MIN(ts) FROM staging) AND (SELECT MAX(ts) FROM staging)
 )
 SELECT s.* FROM s
 WHERE NOT EXISTS (
     SELECT 1 FROM old o WHERE o.platform = s.platform AND o.group_id = s.group_id
-      AND o.message_id = s.message_id)
+      AND o.message_id = s.message_id
+      AND (s.kind NOT IN ('join', 'leave', 'removal') OR o.sender_name IS NOT DISTINCT FROM s.sender_name))
   AND NOT EXISTS (
     SELECT 1 FROM old o WHERE o.platform = s.platform AND o.group_id = s.group_id
       AND o.ts = s.ts AND o.kind = s.kind

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -303,3 +304,17 @@ def test_duckdb_runs_small_and_spills_inside_the_store(store, tmp_path):
     assert setting("temp_directory") == str((tmp_path / ".qunce" / "spill").resolve())
     limit = setting("memory_limit")
     assert limit.endswith("MiB") and float(limit.split()[0]) <= int(MEMORY_LIMIT.removesuffix("MB"))
+
+
+def test_one_invitation_of_two_members_stores_two_joins(store):
+    """"A邀请B、C加入了群聊" is one line with one id and two joins: both are stored, and loading the
+    export again adds neither (the member's name is part of an event's identity, as in-run)."""
+    from qunce.engine.evidence.normalise import normalise
+    from qunce.engine.evidence.readers import read_export
+
+    recs = list(read_export([str(Path(__file__).parent / "fixtures" / "wechatmsg")]))
+    first = store.load(normalise(recs))
+    joins = [r["sender_name"] for r in store.rows("SELECT sender_name FROM messages WHERE message_id = '2'")]
+    assert sorted(joins) == sorted({m.sender_name for m in recs if m.message_id == "2"}) and len(joins) == 2
+    assert first["rows_added"] == 11
+    assert store.load(normalise(recs))["rows_added"] == 0
