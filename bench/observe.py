@@ -57,52 +57,67 @@ def measure(argv: list[str], cwd: Path) -> dict:
 
 
 def generate(work: Path, n: int) -> dict[str, Path]:
-    """The full export per layout, plus its first 75% and last 50% (same group, overlapping)."""
+    """The full export per layout, plus its first 75% and last 50% (same group, overlapping).
+
+    Written by a child process: Linux hands a child the parent's peak resident set at fork, so the
+    measuring process itself must stay small for the children's peaks to be their own.
+    """
+    out = work / f"n{n}"
+    done = out / "done.json"
+    if not done.is_file():
+        subprocess.run([PY, str(Path(__file__).resolve()), "--generate", str(n), "--work", str(work)], check=True)
+    return {k: Path(v) for k, v in json.loads(done.read_text()).items()}
+
+
+def _generate(work: Path, n: int) -> None:
     sys.path.insert(0, str(ROOT / "tools"))
     from synth_exports import write_all
 
     out = work / f"n{n}"
-    done = out / "done.json"
-    if done.is_file():
-        return {k: Path(v) for k, v in json.loads(done.read_text()).items()}
     shutil.rmtree(out, ignore_errors=True)
     paths = write_all(str(out), n, SEED, "healthy", ("telegram-json", "wechatmsg-csv"))
     tg, wc = Path(paths["telegram-json"]), Path(paths["wechatmsg-csv"])
     files = {"telegram": tg, "wechat": wc}
-    files.update(_slices_telegram(tg, out))
-    files.update(_slices_csv(wc, out))
-    done.write_text(json.dumps({k: str(v) for k, v in files.items()}))
-    return files
+    files.update(_slices(tg, out, "telegram", "utf-8"))
+    files.update(_slices(wc, out, "wechat", "utf-8-sig"))
+    (out / "done.json").write_text(json.dumps({k: str(v) for k, v in files.items()}))
 
 
-def _slices_telegram(path: Path, out: Path) -> dict[str, Path]:
-    """The writer puts one message per line between the header and `]}`: slice by lines."""
-    with open(path, encoding="utf-8") as fh:
-        lines = fh.readlines()
-    start = next(i for i, line in enumerate(lines) if line.rstrip().endswith('"messages": [')) + 1
-    end = max(i for i, line in enumerate(lines) if line.strip().startswith("]"))
-    body = [line.rstrip().rstrip(",") for line in lines[start:end]]
-    head, tail = "".join(lines[:start]), "".join(lines[end:])
+def _split(line: str, fmt: str, state: list[str]) -> str:
+    """Which part of the file a line is: 'head', 'body' (one record) or 'tail'."""
+    if state[0] == "head":
+        if fmt == "wechat" or line.rstrip().endswith("["):
+            state[0] = "body"
+        return "head"
+    if state[0] == "body" and fmt == "telegram" and not line.lstrip().startswith("{"):
+        state[0] = "tail"
+    return state[0]
+
+
+def _slices(path: Path, out: Path, fmt: str, encoding: str) -> dict[str, Path]:
+    """First 75% and last 50% of the records, streamed line by line: the synthetic writers put one
+    record per line (JSON: one message per line between the header and `]`; CSV: no newline inside
+    a field)."""
+    state = ["head"]
+    with open(path, encoding=encoding, newline="") as fh:
+        body = sum(1 for line in fh if _split(line, fmt, state) == "body")
     result = {}
-    for name, part in (("telegram-first", body[: len(body) * 3 // 4]), ("telegram-second", body[len(body) // 2:])):
-        target = out / name / "result.json"
-        target.parent.mkdir(exist_ok=True)
-        target.write_text(head + ",\n".join(part) + "\n" + tail, encoding="utf-8")
-        result[name] = target
-    return result
-
-
-def _slices_csv(path: Path, out: Path) -> dict[str, Path]:
-    """The synthetic CSV has no newline inside a field: slice by lines, keeping the header."""
-    with open(path, encoding="utf-8-sig") as fh:
-        header, *rows = fh.readlines()
-    result = {}
-    for name, part in (("wechat-first", rows[: len(rows) * 3 // 4]), ("wechat-second", rows[len(rows) // 2:])):
+    for name, lo, hi in ((f"{fmt}-first", 0, body * 3 // 4), (f"{fmt}-second", body // 2, body)):
         target = out / name / path.name
         target.parent.mkdir(exist_ok=True)
-        with open(target, "w", encoding="utf-8-sig", newline="") as fh:
-            fh.write(header)
-            fh.writelines(part)
+        state, i = ["head"], 0
+        with open(path, encoding=encoding, newline="") as src, \
+                open(target, "w", encoding=encoding, newline="") as dst:
+            for line in src:
+                part = _split(line, fmt, state)
+                if part != "body":
+                    dst.write(line)
+                    continue
+                if lo <= i < hi:
+                    if fmt == "telegram":  # the last message written takes no comma
+                        line = line.rstrip().rstrip(",") + (",\n" if i < hi - 1 else "\n")
+                    dst.write(line)
+                i += 1
         result[name] = target
     return result
 
@@ -170,7 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--naive-max", type=int, default=3_000_000,
                     help="largest size at which json.load is run (it needs ~2 GB per 1M messages)")
     ap.add_argument("--json", default=None, help="also write the figures to this file")
+    ap.add_argument("--generate", type=int, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.generate:
+        _generate(Path(args.work), args.generate)
+        return 0
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="qunce-observe-"))
     work.mkdir(parents=True, exist_ok=True)
     figs = []
