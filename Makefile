@@ -36,6 +36,7 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -r bench/requirements.txt && $(BIN)/python bench/run.py
+	$(BIN)/python bench/observe.py --sizes $${QUNCE_OBSERVE_SIZES:-1000000,10000000}
 
 # The calibration corpus (tests/calibration): per platform and overall; RECORD=1 writes the figures
 # that make test holds the engine to.

@@ -136,3 +136,21 @@ def test_dedup_can_be_switched_off_and_its_memory_is_bounded():
     rows = [n.row(msg("x", message_id=str(i))) for i in (1, 2, 3, 3, 1)]
     assert [r is not None for r in rows] == [True, True, True, True, False]
     assert full == [2] and len(d.seen) == 2
+
+
+def test_a_full_deduper_stores_the_same_rows(tmp_path):
+    """Past its key limit the in-run de-duplication lets repeats through, and the store drops them:
+    what is stored is the same as with room for every key."""
+    from qunce.engine.evidence.store import EvidenceStore
+
+    recs = list(read_export([str(FIX / "wechatmsg"), str(FIX / "qq/周末徒步群.txt"),
+                             str(FIX / "qq/周末徒步群_续.txt"), str(FIX / "telegram")]))
+    stored, dropped_by_store = [], []
+    for keys in (1, 10_000):
+        (tmp_path / str(keys)).mkdir()
+        with EvidenceStore.open(tmp_path / str(keys)) as s:
+            load = s.load(normalise(recs, batch_rows=4, deduper=Deduper(max_keys=keys)))
+            dropped_by_store.append(load["rows_duplicate"])
+            stored.append(sorted(map(repr, s.rows("SELECT * FROM messages"))))
+    assert stored[0] == stored[1] and len(stored[0]) > 20
+    assert dropped_by_store[0] > dropped_by_store[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -273,3 +274,47 @@ def test_group_days_replace(store):
     store.load_group_days([{"date": day, "group_id": "g1", "member_total": 82, "msg_total": 12}])
     rows = list(store.rows("SELECT date, member_total, msg_total FROM group_days ORDER BY date"))
     assert [(r["member_total"], r["msg_total"]) for r in rows] == [(82, 12), (81, 3)]
+
+
+def test_a_load_does_not_keep_earlier_batches_alive(store):
+    """Each batch's Arrow table is freed once it is stored, not at COMMIT: a 10M-message export
+    must not hold 10M rows of Arrow memory (a view registered inside the transaction did)."""
+    import pyarrow as pa
+
+    held = []
+
+    def batches():
+        for k in range(8):
+            held.append(pa.total_allocated_bytes())
+            yield batch(range(k * 2000, (k + 1) * 2000))
+
+    assert store.load(batches())["rows_added"] == 16_000
+    assert max(held) < 2 * held[1] + 1024
+    assert pa.total_allocated_bytes() == 0
+
+
+def test_duckdb_runs_small_and_spills_inside_the_store(store, tmp_path):
+    """One thread, the small memory limit, spill files in .qunce/ (so big joins spill, not grow)."""
+    from qunce.engine.evidence.store import MEMORY_LIMIT
+
+    def setting(name):
+        return next(store.rows(f"SELECT current_setting('{name}') AS v"))["v"]
+
+    assert int(setting("threads")) == 1
+    assert setting("temp_directory") == str((tmp_path / ".qunce" / "spill").resolve())
+    limit = setting("memory_limit")
+    assert limit.endswith("MiB") and float(limit.split()[0]) <= int(MEMORY_LIMIT.removesuffix("MB"))
+
+
+def test_one_invitation_of_two_members_stores_two_joins(store):
+    """"A邀请B、C加入了群聊" is one line with one id and two joins: both are stored, and loading the
+    export again adds neither (the member's name is part of an event's identity, as in-run)."""
+    from qunce.engine.evidence.normalise import normalise
+    from qunce.engine.evidence.readers import read_export
+
+    recs = list(read_export([str(Path(__file__).parent / "fixtures" / "wechatmsg")]))
+    first = store.load(normalise(recs))
+    joins = [r["sender_name"] for r in store.rows("SELECT sender_name FROM messages WHERE message_id = '2'")]
+    assert sorted(joins) == sorted({m.sender_name for m in recs if m.message_id == "2"}) and len(joins) == 2
+    assert first["rows_added"] == 11
+    assert store.load(normalise(recs))["rows_added"] == 0
