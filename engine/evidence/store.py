@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import QunceError
+from ..i18n import say
 from .message import COLUMNS
 
 STORE_DIR = ".qunce"
@@ -73,6 +74,7 @@ _SCHEMA = (
     _ddl("group_days", GROUP_DAYS_COLUMNS),
     "CREATE TABLE IF NOT EXISTS loads (load_id INTEGER, loaded_at TIMESTAMP, sources VARCHAR, "
     "rows_in BIGINT, rows_added BIGINT, rows_duplicate BIGINT, groups VARCHAR)",
+    "CREATE TABLE IF NOT EXISTS settings (key VARCHAR, value VARCHAR)",
 )
 
 # One INSERT per staged batch: de-duplicate inside the batch, then against what is stored (earlier
@@ -238,6 +240,7 @@ class EvidenceStore:
         `progress(rows_read, rows_added)` is called after each batch (the CLI draws it on a TTY).
         """
         con = self._con()
+        self._same_privacy(anonymize)
         rows_in = 0
         seen: set[str] = set()
         con.execute("BEGIN TRANSACTION")
@@ -269,6 +272,19 @@ class EvidenceStore:
             raise
         return {"load_id": load_id, "rows_in": rows_in, "rows_added": added, "rows_duplicate": rows_in - added,
                 "groups": groups}
+
+    def _same_privacy(self, anonymize: bool) -> None:
+        """One store, one way of naming people: real names and salted hashes mixed in one history
+        would leak the names an `--anonymize` run promises to hide (in its roles and report) and
+        split each person in two. The first load decides; a load the other way is refused."""
+        con = self._con()
+        wanted = "hashed" if anonymize else "plain"
+        row = con.execute("SELECT value FROM settings WHERE key = 'names'").fetchall()
+        if not row:
+            con.execute("INSERT INTO settings VALUES ('names', ?)", [wanted])
+        elif row[0][0] != wanted:
+            raise EvidenceError("evidence-privacy-mismatch",
+                                {"path": str(self.root), "stored": say(f"evidence-names-{row[0][0]}")})
 
     def _stage(self, batch: Mapping[str, Sequence[Any]], anonymize: bool) -> Any:
         """The batch as an Arrow table of `COLUMNS` (missing columns NULL); None when empty."""

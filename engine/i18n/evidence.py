@@ -43,6 +43,11 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "evidence-bad-salt": {"zh": "匿名化用的盐文件 {path} 已损坏；用 qunce observe --forget 清空证据库后重来",
                           "en": "the anonymisation salt {path} is damaged; clear the store with qunce observe --forget and start again"},
     "evidence-unknown-table": {"zh": "证据库里没有表 {table}", "en": "the evidence store has no table {table}"},
+    "evidence-privacy-mismatch": {
+        "zh": "证据库 {path} 里已有{stored}的记录，这次不能换另一种方式存入（真名和匿名混在一起会泄露真名）：换方式前先用 qunce observe --forget 清空证据库",
+        "en": "the evidence store {path} already holds {stored} records; a run the other way would mix real names with hashed ones: clear it first with qunce observe --forget"},
+    "evidence-names-hashed": {"zh": "匿名化（--anonymize）", "en": "anonymised (--anonymize)"},
+    "evidence-names-plain": {"zh": "带真实昵称", "en": "real-name"},
     "evidence-closed": {"zh": "证据库 {path} 已经关闭", "en": "the evidence store {path} is already closed"},
     # qunce observe and check
     "observed-sidecar": {

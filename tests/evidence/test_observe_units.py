@@ -78,7 +78,7 @@ def test_store_errors_have_catalog_text():
 
     source = (Path(ob.__file__).parent / "store.py").read_text("utf-8")
     codes = set(re.findall(r'EvidenceError\("(evidence-[a-z-]+)"', source))
-    assert len(codes) == 9
+    assert len(codes) == 10
     for code in codes:
         for lang in ("zh", "en"):
             assert t(code, lang, path="p", store="s", reason="r", lengths=[1], columns=["c"], table="x") != code

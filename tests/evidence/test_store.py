@@ -318,3 +318,17 @@ def test_one_invitation_of_two_members_stores_two_joins(store):
     assert sorted(joins) == sorted({m.sender_name for m in recs if m.message_id == "2"}) and len(joins) == 2
     assert first["rows_added"] == 11
     assert store.load(normalise(recs))["rows_added"] == 0
+
+
+@pytest.mark.parametrize("first, then", [(False, True), (True, False)])
+def test_one_store_keeps_one_way_of_naming_people(store, first, then):
+    """Real names and salted hashes never share a history: the second way is refused, located at
+    the store, and the rows already stored stay as they were."""
+    store.load([batch(range(10))], anonymize=first)
+    with pytest.raises(EvidenceError) as err:
+        store.load([batch(range(10, 20))], anonymize=then)
+    assert err.value.code == "evidence-privacy-mismatch"
+    assert "--forget" in err.value.message("zh") and "--forget" in err.value.message("en")
+    assert store.count() == 10
+    store.load([batch(range(10, 20))], anonymize=first)
+    assert store.count() == 20
