@@ -21,6 +21,7 @@ from ..model.domain import FUNNEL_STAGES
 from ..model.plan import as_dict, is_present as present, whole
 from ..model.platforms import platform_profile
 from ..run.sandbox import BoundedSandbox
+from .memo import remembered
 from .reading import answered, mentions, placeholder_paths, texts
 from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 
@@ -305,7 +306,7 @@ staff = team_people  # the name rules have used since the first packs
 
 FILTERS = {
     "listify": listify, "staff": team_people, "cadence_days": cadence_days, "per_days": per_days,
-    "ratio": ratio, "total": total, "pluck": pluck, "to_datetime": to_datetime,
+    "ratio": ratio, "total": total, "pluck": remembered(pluck), "to_datetime": to_datetime,
     "days_between": days_between, "text_length": text_length, "minutes_of": minutes_of,
     # domain judgements
     "platform_profile": platform_profile, "group_cap": group_cap, "group_status": group_status,
@@ -314,7 +315,7 @@ FILTERS = {
     "funnel_counts": funnel_counts, "missing_keys": missing_keys, "choice_label": choice_label,
     "lookup": lookup,
     # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
-    "mentions": mentions, "texts": texts,
+    "mentions": remembered(mentions), "texts": remembered(texts),
 }
 
 
@@ -361,7 +362,7 @@ def _sop(name: str) -> Any:
 # The SOP schedule inside expressions: `item | sop_tasks(plan, facts)` (task times as local ISO
 # text), `item | sop_start(plan)`, `item.funnel | sop_funnel(facts)` (conversions, weakest stage),
 # `item.target | sop_groups_needed(platform)` (receiving groups a campaign target needs).
-FILTERS.update({"sop_tasks": _sop("filter_tasks"), "sop_start": _sop("filter_start"),
+FILTERS.update({"sop_tasks": remembered(_sop("filter_tasks")), "sop_start": remembered(_sop("filter_start")),
                 "sop_funnel": _sop("filter_funnel"), "sop_groups_needed": _sop("groups_needed")})
 
 
