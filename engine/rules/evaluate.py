@@ -49,7 +49,7 @@ def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
 def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *, lang: str = "zh",
              today: date | None = None, ignore: Iterable[str] = (), only: Iterable[Rule] | None = None) -> Outcome:
     """Run rules over one plan's data; a rule that fails to evaluate is an engine error, not a crash."""
-    from .memo import remembering
+    from ..run.memo import remembering
 
     with remembering():  # the plan does not change while its rules run: pure filters answer once
         return _evaluate(rules, data, locator, file, lang, today, ignore, only)

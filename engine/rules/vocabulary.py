@@ -21,7 +21,7 @@ from ..model.domain import FUNNEL_STAGES
 from ..model.plan import as_dict, is_present as present, whole
 from ..model.platforms import platform_profile
 from ..run.sandbox import BoundedSandbox
-from .memo import remembered
+from ..run.memo import remembered
 from .reading import answered, mentions, placeholder_paths, texts
 from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 
@@ -362,7 +362,7 @@ def _sop(name: str) -> Any:
 # The SOP schedule inside expressions: `item | sop_tasks(plan, facts)` (task times as local ISO
 # text), `item | sop_start(plan)`, `item.funnel | sop_funnel(facts)` (conversions, weakest stage),
 # `item.target | sop_groups_needed(platform)` (receiving groups a campaign target needs).
-FILTERS.update({"sop_tasks": remembered(_sop("filter_tasks")), "sop_start": remembered(_sop("filter_start")),
+FILTERS.update({"sop_tasks": _sop("filter_tasks"), "sop_start": remembered(_sop("filter_start")),
                 "sop_funnel": _sop("filter_funnel"), "sop_groups_needed": _sop("groups_needed")})
 
 
