@@ -17,6 +17,7 @@ from ..model.plan import as_dict, dotted, get_path, parse_path
 
 _FILLER = re.compile(r"[\s\W_]+")
 _XS = re.compile(r"(?i)(?:x{2,}|？{1,}|\?{1,}|…+|\.{3,}|〇{2,}|○{2,})")
+_SEPARATOR = "\x00"  # between the texts `mentions` searches at once
 PLACEHOLDER_MAX = 40  # characters: a longer text is an answer, however tentative (starter text aside)
 
 
@@ -36,7 +37,7 @@ def texts(value: Any) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)  # facts.keywords alone holds about thirty lists: each is compiled once
 def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     words = tuple(w for w in words if isinstance(w, str) and w.strip())
     if not words:
@@ -44,14 +45,22 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
+def _search(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, bool]:
+    """The words' pattern, and whether all texts can be searched at once: when no word holds the
+    separator, no match can span two texts."""
+    return _word_pattern(words), not any(isinstance(w, str) and _SEPARATOR in w for w in words)
+
+
 def mentions(value: Any, words: Any) -> list[str]:
     """The words of `words` (a keyword list from facts.keywords) that occur in the text of
     `value`, case-insensitively, each once, in the order first seen: truthy when any does."""
-    pattern = _word_pattern(tuple(words) if isinstance(words, (list, tuple)) else ())
+    pattern, at_once = _search(tuple(words) if isinstance(words, (list, tuple)) else ())
     if pattern is None:
         return []
     found: dict[str, None] = {}
-    for text in texts(value):
+    parts = texts(value)
+    for text in [_SEPARATOR.join(parts)] if at_once else parts:
         for m in pattern.finditer(text):
             found.setdefault(m.group(0).lower(), None)
     return list(found)
