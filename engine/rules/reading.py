@@ -138,16 +138,22 @@ def placeholder_paths(data: Any, test: Placeholders, prefix: tuple = ()) -> list
     """Where the plan holds placeholder or tentative text (暂定, TBD inside an answer), as dotted
     paths in document order."""
     out: list[str] = []
+    _placeholder_walk(data, test, prefix, out)
+    return out
+
+
+def _placeholder_walk(data: Any, test: Placeholders, path: tuple, out: list[str]) -> None:
+    """Only text can hold a placeholder: numbers, booleans and nulls are passed over untested."""
     if isinstance(data, dict):
         for k, v in data.items():
-            if k not in ("check", "version"):
-                out += placeholder_paths(v, test, prefix + (k,))
+            if k not in ("check", "version") and isinstance(v, (str, dict, list)):
+                _placeholder_walk(v, test, path + (k,), out)
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            out += placeholder_paths(v, test, prefix + (i,))
-    elif test(data) or test.marked(data):
-        out.append(dotted(prefix))
-    return out
+            if isinstance(v, (str, dict, list)):
+                _placeholder_walk(v, test, path + (i,), out)
+    elif isinstance(data, str) and (test(data) or test.marked(data)):
+        out.append(dotted(path))
 
 
 def completeness(data: Any, facts: Any) -> tuple[int, list[str]]:
