@@ -65,6 +65,7 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, lang: str
     run_ignores = set(ignore)
     outcome = Outcome()
     ctx: RuleContext | None = None  # one for the whole plan (rules.expression)
+    groups: dict[int, tuple[frozenset, dict]] = {}  # each group's platform and profile
     in_use = plan_platforms(data, rules.facts)
     kind = (data.get("positioning") or {}).get("kind") if isinstance(data.get("positioning"), dict) else None
     for rule in (only if only is not None else rules.rules):
@@ -80,9 +81,13 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, lang: str
         for prefix, item in items:
             scope = dict(base, item=item, index=prefix[-1] if prefix else None)
             if per_group:  # each group is judged by its own platform's profile and scope
-                if not admits(rule.platforms, None, frozenset({group_platform(item, data, rules.facts)}), kind):
+                if prefix[-1] not in groups:  # worked out once per group, not once per group rule
+                    groups[prefix[-1]] = (frozenset({group_platform(item, data, rules.facts)}),
+                                          group_profile(item, data, rules.facts))
+                platform, profile = groups[prefix[-1]]
+                if not admits(rule.platforms, None, platform, kind):
                     continue
-                scope["platform"] = group_profile(item, data, rules.facts)
+                scope["platform"] = profile
             if ctx is None or ctx.environment is not rule.condition.environment:
                 ctx = RuleContext(rule.condition.environment)
             try:
