@@ -24,7 +24,7 @@ from .playbook import sop_facts
 from .sessions import session_slots
 from .timing import parse_moment, plan_zone_name, wall, zone
 
-_CACHE_SIZE = 4096  # distinct schedules kept; a batch of large plans stays bounded
+_CACHE_SIZE = 512  # distinct schedules kept across plans (within one, run.memo answers): a few large plans
 _cache: OrderedDict[tuple, tuple[Any, list[dict[str, Any]]]] = OrderedDict()
 
 
