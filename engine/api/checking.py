@@ -3,6 +3,9 @@ plan inside the file time bound."""
 
 from __future__ import annotations
 
+import gc
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -129,10 +132,40 @@ def iter_results(paths: Iterable[str | Path], rules: RuleSet | None, options: Ch
     _worker = (rules, options)  # inherited by forked workers; spawned ones rebuild it in _worker_init
     try:
         plans = [p for p in discover(paths) if p in map(str, paths) or not p.endswith(SIDECAR)]
-        yield from run(plans, _worker_one, jobs=jobs, init=_worker_init,
-                       initargs=(rules.spec if rules is not None else None, options))
+        with fewer_collections():
+            yield from run(plans, _worker_one, jobs=jobs, init=_worker_init,
+                           initargs=(rules.spec if rules is not None else None, options))
     finally:
         _worker = None
+
+
+GC_YOUNG = 20000  # container allocations between two young collections while a batch runs (CPython: 700)
+_gc_lock = threading.Lock()
+_gc_users = [0, None]  # batches running in this process, and the thresholds to restore after the last
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """A batch allocates a plan's whole node tree and data, keeps it, and drops it: with CPython's
+    default thresholds the collector ran thousands of young and dozens of full passes over trees
+    that hold no cycles, a sixth of a `check`. Inside this block young collections run about
+    thirty times less often (memory is unaffected: nothing here is garbage until the plan is done,
+    and reference counting frees it then); the previous thresholds come back when the last batch
+    running in this process ends. Forked workers inherit the setting."""
+    with _gc_lock:
+        if _gc_users[0] == 0:
+            _gc_users[1] = gc.get_threshold()
+            first = _gc_users[1]
+            if first[0]:  # 0: automatic collection is off, and stays off
+                gc.set_threshold(max(first[0], GC_YOUNG), *first[1:])
+        _gc_users[0] += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users[0] -= 1
+            if _gc_users[0] == 0:
+                gc.set_threshold(*_gc_users[1])
 
 
 def check_paths(paths: Iterable[str | Path], rules: RuleSet | None, options: CheckOptions | None = None, *,

@@ -25,7 +25,6 @@ def render_document(view: dict[str, Any], templates: dict[str, str], *, fmt: str
     writer = Writer(fmt, lang)
     env = environment("md", templates_dir)
     writer.install(env)
-    env.bytecode_cache = _bytecode_cache(f"md-{fmt}")
     body = _render(env, templates["md"], dict(writer.wrap(view), fmt=fmt, html=fmt == "html"))
     if fmt == "md":
         return tidy_markdown(body)
@@ -33,35 +32,9 @@ def render_document(view: dict[str, Any], templates: dict[str, str], *, fmt: str
 
     cover, sections = split_sections(writer.convert(body), view["sections"])
     shell = environment("html", templates_dir)
-    shell.bytecode_cache = _bytecode_cache("html")
     context = dict(view, fmt=fmt, html=True, cover=Markup(cover),
                    body_sections=[dict(s, html=Markup(s["html"])) for s in sections])
     return _render(shell, templates["html"], context)
-
-
-_CACHES: dict[str, Any] = {}
-
-
-def _bytecode_cache(kind: str) -> Any:
-    """Compiled templates kept in memory per kind of environment, keyed by name and source
-    checksum (so an edited template recompiles): rendering several documents in one process
-    then skips Jinja's parser and code generator."""
-    if kind not in _CACHES:
-        from jinja2 import BytecodeCache
-
-        class _Memory(BytecodeCache):
-            def __init__(self) -> None:
-                self.store: dict[str, bytes] = {}
-
-            def load_bytecode(self, bucket: Any) -> None:
-                if bucket.key in self.store:
-                    bucket.bytecode_from_string(self.store[bucket.key])
-
-            def dump_bytecode(self, bucket: Any) -> None:
-                self.store[bucket.key] = bucket.bytecode_to_string()
-
-        _CACHES[kind] = _Memory()
-    return _CACHES[kind]
 
 
 def _render(env: Any, name: str, context: dict[str, Any]) -> str:

@@ -17,8 +17,9 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from jinja2 import (BaseLoader, ChoiceLoader, StrictUndefined, TemplateError as JinjaError, TemplateNotFound,
-                    TemplateSyntaxError)
+from jinja2 import (BaseLoader, BytecodeCache, ChoiceLoader, StrictUndefined, TemplateError as JinjaError,
+                    TemplateNotFound, TemplateSyntaxError)
+from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateError
@@ -111,6 +112,57 @@ class DocumentSandbox(BoundedSandbox):
     """The rule sandbox's bounds, with strict undefined names, for whole documents."""
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates, kept in this process and beside the compiled rule packs (rules.cache:
+    the same folder, the same trust checks, the same versions), so neither a second document in
+    one process (the page) nor a new `qunce plan` process turns the templates into Python again.
+    An entry is found by the template's name, file, source and every setting of the environment
+    the generated code depends on, and counts only when all of them are equal; the code is what
+    the sandbox's own compiler made of that source, so a user's template runs exactly as
+    sandboxed as when compiled afresh."""
+
+    def __init__(self) -> None:
+        self.memory: dict[str, tuple[bytes, Any]] = {}
+
+    def get_bucket(self, environment: Any, name: str, filename: str | None, source: str) -> Bucket:
+        from ..rules import cache
+
+        bucket = Bucket(environment, name, "")
+        data = "\0".join([name, filename or "", _settings(environment), source]).encode("utf-8", "surrogatepass")
+        bucket.key = cache.key(data, environment)
+        bucket.checksum = data  # type: ignore[assignment]  # compared whole, not by a digest
+        known = self.memory.get(bucket.key)
+        if known is not None and known[0] == data:
+            bucket.code = known[1]
+            return bucket
+        hit = cache.get(bucket.key)
+        if (isinstance(hit, dict) and hit.get("source") == data
+                and hit.get("versions") == list(cache.versions(environment))):
+            bucket.code = hit.get("code")
+            self.memory[bucket.key] = (data, bucket.code)
+        return bucket
+
+    def set_bucket(self, bucket: Bucket) -> None:
+        from ..rules import cache
+
+        self.memory[bucket.key] = (bucket.checksum, bucket.code)  # type: ignore[assignment]
+        cache.put(bucket.key, {"source": bucket.checksum, "versions": list(cache.versions(bucket.environment)),
+                               "code": bucket.code})
+
+
+def _settings(env: Any) -> str:
+    """What a template's generated code depends on besides its source and the filters' names."""
+    return repr((type(env).__qualname__, env.code_generator_class.__qualname__, env.autoescape, env.trim_blocks,
+                 env.lstrip_blocks, env.keep_trailing_newline, env.newline_sequence, env.optimized,
+                 env.block_start_string, env.block_end_string, env.variable_start_string,
+                 env.variable_end_string, env.comment_start_string, env.comment_end_string,
+                 env.line_statement_prefix, env.line_comment_prefix, env.undefined.__qualname__,
+                 sorted(env.extensions), env.finalize is not None, getattr(env.finalize, "jinja_pass_arg", None)))
+
+
+_CODE_CACHE = _CompiledTemplates()
+
+
 def environment(fmt: str, user_dir: str | Path | None = None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment for rendering documents of one format.
 
@@ -129,6 +181,7 @@ def environment(fmt: str, user_dir: str | Path | None = None) -> ImmutableSandbo
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_CODE_CACHE,
     )
     add_helpers(env)
     return env

@@ -12,6 +12,7 @@ from jinja2 import ChainableUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..model.platforms import platform_profile
+from ..run.memo import remembered
 from ..run.sandbox import BoundedSandbox
 from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 from .reading import answered, mentions, not_mentioning, noting, placeholder_paths, texts
@@ -22,7 +23,7 @@ from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordina
 
 FILTERS = {
     "listify": listify, "staff": team_people, "cadence_days": cadence_days, "per_days": per_days,
-    "ratio": ratio, "total": total, "pluck": pluck, "to_datetime": to_datetime,
+    "ratio": ratio, "total": total, "pluck": remembered(pluck), "to_datetime": to_datetime,
     "days_between": days_between, "text_length": text_length, "minutes_of": minutes_of, "cite": cite,
     # domain judgements
     "platform_profile": platform_profile, "group_cap": group_cap, "group_status": group_status,
@@ -32,7 +33,7 @@ FILTERS = {
     "funnel_counts": funnel_counts, "missing_keys": missing_keys, "choice_label": choice_label,
     "lookup": lookup,
     # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
-    "mentions": mentions, "texts": texts, "not_mentioning": not_mentioning, "noting": noting,
+    "mentions": remembered(mentions), "texts": remembered(texts), "not_mentioning": not_mentioning, "noting": noting,
 }
 
 
@@ -79,7 +80,7 @@ def _sop(name: str) -> Any:
 # The SOP schedule inside expressions: `item | sop_tasks(plan, facts)` (task times as local ISO
 # text), `item | sop_start(plan)`, `item.funnel | sop_funnel(facts)` (conversions, weakest stage),
 # `item.target | sop_groups_needed(platform)` (receiving groups a campaign target needs).
-FILTERS.update({"sop_tasks": _sop("filter_tasks"), "sop_start": _sop("filter_start"),
+FILTERS.update({"sop_tasks": _sop("filter_tasks"), "sop_start": remembered(_sop("filter_start")),
                 "sop_funnel": _sop("filter_funnel"), "sop_groups_needed": _sop("groups_needed")})
 
 

@@ -1,4 +1,4 @@
-"""Rules on one plan: a rule's `let:` values are computed once per item, in order, then its
+"""Rules on one plan: a rule's `let:` values are computed once per item, on first use, and its
 compiled `when:` runs in the sandbox over the plan's data and those values, and a rule that
 holds becomes a Finding located at the plan line it points at (its message sees the values too)."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..i18n import LANGS
 from ..model.plan import Comment, Locator, dotted, get_path
@@ -15,6 +15,10 @@ from .pack import Rule, RuleSet
 from ..model.platforms import group_profile, platform_profile
 from .reading import placeholders, texts
 from .scope import admits, group_platform, plan_platforms
+
+if TYPE_CHECKING:
+    from .expression import RuleContext
+
 
 @dataclass
 class Outcome:
@@ -48,11 +52,24 @@ def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
 def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *,
              today: date | None = None, ignore: Iterable[str] = (), only: Iterable[Rule] | None = None) -> Outcome:
     """Run rules over one plan's data; a rule that fails to evaluate is an engine error, not a crash."""
+    from ..run.memo import remembering
+
+    with remembering():  # the plan does not change while its rules run: pure filters answer once
+        return _evaluate(rules, data, locator, file, today, ignore, only)
+
+
+def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, today: date | None,
+              ignore: Iterable[str], only: Iterable[Rule] | None) -> Outcome:
+    from .expression import RuleContext
+
     today = today or date.today()
     base = dict(rules.env_globals, **context(data, rules.facts, today, locator.comments))
     plan_ignores = {rid: reason for rid, reason in ignore_list(data)}
     run_ignores = set(ignore)
     outcome = Outcome()
+    ctx: RuleContext | None = None  # one for the whole plan (rules.expression)
+    again: RuleContext | None = None  # the same, for the plan read with its starter text as answers
+    groups: dict[int, tuple[frozenset, dict]] = {}  # each group's platform and profile
     in_use = plan_platforms(data, rules.facts)
     kind = (data.get("positioning") or {}).get("kind") if isinstance(data.get("positioning"), dict) else None
     as_written = _starter_text_answered(base, data, rules.facts)
@@ -67,20 +84,28 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *,
         else:
             items = [((), None)]
         for prefix, item in items:
-            ctx = _Scope(base, item=item, index=prefix[-1] if prefix else None)
+            scope = dict(base, item=item, index=prefix[-1] if prefix else None)
             if per_group:  # each group is judged by its own platform's profile and scope
-                if not admits(rule.platforms, None, frozenset({group_platform(item, data, rules.facts)}), kind):
+                if prefix[-1] not in groups:  # worked out once per group, not once per group rule
+                    groups[prefix[-1]] = (frozenset({group_platform(item, data, rules.facts)}),
+                                          group_profile(item, data, rules.facts))
+                platform, profile = groups[prefix[-1]]
+                if not admits(rule.platforms, None, platform, kind):
                     continue
-                ctx["platform"] = group_profile(item, data, rules.facts)
+                scope["platform"] = profile
+            if ctx is None or ctx.environment is not rule.condition.environment:
+                ctx = RuleContext(rule.condition.environment)
             try:
-                ctx.pending = dict(rule.lets)
-                fired = _holds(rule.condition, ctx)
-                texts = _texts(rule, ctx.settled()) if fired else {}
+                ctx.enter(scope, dict(rule.lets))
+                fired = ctx.holds(rule.condition)
+                found = _texts(rule, ctx.settled()) if fired else {}
                 severity = rule.severity
                 if fired and severity != "info" and as_written is not None:
-                    again = _Scope(as_written, item=item, index=ctx["index"], platform=ctx["platform"])
-                    again.pending = dict(rule.lets)
-                    if not _holds(rule.condition, again):
+                    if again is None or again.environment is not rule.condition.environment:
+                        again = RuleContext(rule.condition.environment)
+                    again.enter(dict(as_written, item=item, index=scope["index"], platform=scope["platform"]),
+                                dict(rule.lets))
+                    if not again.holds(rule.condition):
                         severity = "info"  # only untouched starter text makes it hold: a sample not yet replaced
             except Exception as e:  # SecurityError, TypeError in a user expression, ...
                 line, col = locator.value(prefix)
@@ -91,7 +116,7 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *,
                 continue
             path = _pick_path(rule, prefix, locator)
             line, col = _locate(locator, path)
-            finding = Finding(rule.id, rule.sin, rule.category, severity, texts, file, line, col,
+            finding = Finding(rule.id, rule.sin, rule.category, severity, found, file, line, col,
                               dotted(path), rule.weight, rule.basis)
             names = {rule.id, *rule.aliases}
             hit = next((n for n in names if n in plan_ignores), None)
@@ -114,49 +139,6 @@ def _starter_text_answered(base: dict[str, Any], data: dict, facts: dict) -> dic
     if not test.starters or not any(test.is_starter(text) for text in texts(data)):
         return None
     return dict(base, _placeholder=placeholders(facts, starter_texts=False))
-
-
-class _Scope(dict):
-    """The names one rule sees on one item, its `let:` values computed on first use: a `when:`
-    that fails early never pays for the named values it did not read. Jinja resolves a name by
-    asking `name in scope` and then `scope[name]`, which is where a pending value is computed."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.pending: dict[str, Any] = {}
-
-    def __contains__(self, key: object) -> bool:
-        return dict.__contains__(self, key) or key in self.pending
-
-    def __missing__(self, key: str) -> Any:
-        if key not in self.pending:
-            raise KeyError(key)
-        value = _value(self.pending.pop(key), self)
-        self[key] = value
-        return value
-
-    def settled(self) -> dict[str, Any]:
-        """Every value computed, in `let:` order (a message may read any of them)."""
-        for name in list(self.pending):
-            self[name]
-        return self
-
-
-def _value(template: Any, variables: dict[str, Any]) -> Any:
-    """Run a compiled expression on one context. What jinja2's TemplateExpression does, minus
-    copying the environment's globals for every call: they are already in `variables`."""
-    context = template.new_context(variables, shared=True)
-    for _ in template.root_render_func(context):
-        pass
-    return context.vars.get("result")
-
-
-def _holds(template: Any, variables: dict[str, Any]) -> bool:
-    """Whether a compiled `when:` holds; an undefined result does not."""
-    from jinja2 import Undefined
-
-    result = _value(template, variables)
-    return bool(result) and not isinstance(result, Undefined)
 
 
 def _pick_path(rule: Rule, prefix: tuple, locator: Locator) -> tuple:

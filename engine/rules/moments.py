@@ -4,6 +4,7 @@ moments, "HH:MM" to minutes, and quiet-hour windows that may run past midnight."
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -31,9 +32,12 @@ def days_between(start: Any, end: Any) -> float | None:
     return (b - a) / timedelta(days=1)
 
 
+_HHMM = re.compile(r"\d{1,2}:\d{2}")
+
+
 def minutes_of(hhmm: Any) -> int | None:
     """ "23:30" -> 1410; "24:00" -> 1440."""
-    if not isinstance(hhmm, str) or not re.fullmatch(r"\d{1,2}:\d{2}", hhmm.strip()):
+    if not isinstance(hhmm, str) or not _HHMM.fullmatch(hhmm.strip()):
         return None
     h, m = hhmm.strip().split(":")
     return int(h) * 60 + int(m)
@@ -43,12 +47,30 @@ def in_quiet_hours(moment: Any, quiet: Any) -> bool:
     """Whether a time of day (a datetime or "HH:MM") falls in a "HH:MM-HH:MM" quiet window."""
     if not isinstance(quiet, str) or "-" not in quiet:
         return False
-    start, end = (minutes_of(x) for x in quiet.split("-", 1))
-    if start is None or end is None or start == end:
+    window = _window(quiet)
+    if window is None:
         return False
-    dt = to_datetime(moment) if not (isinstance(moment, str) and ":" in moment and "T" not in moment) else None
-    now = dt.hour * 60 + dt.minute if dt is not None else minutes_of(moment)
+    now = _minute_of_day(moment) if isinstance(moment, str) else _minute(moment)
     if now is None:
         return False
-    start, end = start % 1440, end % 1440
+    start, end = window
     return start <= now < end if start < end else (now >= start or now < end)
+
+
+# Every session's every task time is tested against the same window: both sides are parsed once.
+@lru_cache(maxsize=64)
+def _window(quiet: str) -> tuple[int, int] | None:
+    start, end = (minutes_of(x) for x in quiet.split("-", 1))
+    if start is None or end is None or start == end:
+        return None
+    return start % 1440, end % 1440
+
+
+@lru_cache(maxsize=4096)
+def _minute_of_day(moment: str) -> int | None:
+    return _minute(moment)
+
+
+def _minute(moment: Any) -> int | None:
+    dt = to_datetime(moment) if not (isinstance(moment, str) and ":" in moment and "T" not in moment) else None
+    return dt.hour * 60 + dt.minute if dt is not None else minutes_of(moment)

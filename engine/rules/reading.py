@@ -17,6 +17,7 @@ from ..model.plan import as_dict, dotted, get_path, parse_path
 
 _FILLER = re.compile(r"[\s\W_]+")
 _XS = re.compile(r"(?i)(?:x{2,}|？{1,}|\?{1,}|…+|\.{3,}|〇{2,}|○{2,})")
+_SEPARATOR = "\x00"  # between the texts `mentions` searches at once
 PLACEHOLDER_MAX = 40  # characters: a longer text is an answer, however tentative (starter text aside)
 
 
@@ -36,7 +37,7 @@ def texts(value: Any) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)  # facts.keywords alone holds about thirty lists: each is compiled once
 def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     words = tuple(w for w in words if isinstance(w, str) and w.strip())
     if not words:
@@ -44,14 +45,22 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
+def _search(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, bool]:
+    """The words' pattern, and whether all texts can be searched at once: when no word holds the
+    separator, no match can span two texts."""
+    return _word_pattern(words), not any(isinstance(w, str) and _SEPARATOR in w for w in words)
+
+
 def mentions(value: Any, words: Any) -> list[str]:
     """The words of `words` (a keyword list from facts.keywords) that occur in the text of
     `value`, case-insensitively, each once, in the order first seen: truthy when any does."""
-    pattern = _word_pattern(tuple(words) if isinstance(words, (list, tuple)) else ())
+    pattern, at_once = _search(tuple(words) if isinstance(words, (list, tuple)) else ())
     if pattern is None:
         return []
     found: dict[str, None] = {}
-    for text in texts(value):
+    parts = texts(value)
+    for text in [_SEPARATOR.join(parts)] if at_once else parts:
         for m in pattern.finditer(text):
             found.setdefault(m.group(0).lower(), None)
     return list(found)
@@ -144,16 +153,22 @@ def placeholder_paths(data: Any, test: Placeholders, prefix: tuple = ()) -> list
     """Where the plan holds placeholder or tentative text (暂定, TBD inside an answer), as dotted
     paths in document order."""
     out: list[str] = []
+    _placeholder_walk(data, test, prefix, out)
+    return out
+
+
+def _placeholder_walk(data: Any, test: Placeholders, path: tuple, out: list[str]) -> None:
+    """Only text can hold a placeholder: numbers, booleans and nulls are passed over untested."""
     if isinstance(data, dict):
         for k, v in data.items():
-            if k not in ("check", "version"):
-                out += placeholder_paths(v, test, prefix + (k,))
+            if k not in ("check", "version") and isinstance(v, (str, dict, list)):
+                _placeholder_walk(v, test, path + (k,), out)
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            out += placeholder_paths(v, test, prefix + (i,))
-    elif test(data) or test.marked(data):
-        out.append(dotted(prefix))
-    return out
+            if isinstance(v, (str, dict, list)):
+                _placeholder_walk(v, test, path + (i,), out)
+    elif isinstance(data, str) and (test(data) or test.marked(data)):
+        out.append(dotted(path))
 
 
 def completeness(data: Any, facts: Any) -> tuple[int, list[str]]:

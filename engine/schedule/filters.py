@@ -7,7 +7,8 @@ rules spend most of their time recomputing it. The cache below is keyed by what 
 times depend on (the item's start, end, length, offsets and notices, the plan's time zone) plus
 the facts object itself, held and compared by identity: two items with the same inputs share one
 answer, a changed plan can never get a stale one, and no object's `id()` can be mistaken for
-another's.
+another's. Within one plan's evaluation (run.memo) a session asked about again is answered
+before even that key is built.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from datetime import timedelta
 from typing import Any
 
 from ..errors import QunceError
+from ..run.memo import remembered
 from .campaigns import campaign_slots, funnel_review, groups_needed
 from .playbook import sop_facts
 from .sessions import session_slots
 from .timing import parse_moment, plan_zone_name, wall, zone
 
-_CACHE_SIZE = 4096  # distinct schedules kept; a batch of large plans stays bounded
+_CACHE_SIZE = 512  # distinct schedules kept across plans (within one, run.memo answers): a few large plans
 _cache: OrderedDict[tuple, tuple[Any, list[dict[str, Any]]]] = OrderedDict()
 
 
@@ -50,6 +52,11 @@ def filter_tasks(item: Any, plan: Any = None, facts: Any = None, kind: str = "se
     lead_days (how many days before the start, on the wall clock, so DST does not blur "-3d").
     An item that cannot be scheduled (no or unreadable start, unknown zone) gives [].
     """
+    return _remembered_tasks(item, plan, facts, kind)
+
+
+@remembered  # within one plan's evaluation, five session rules ask for each session's tasks
+def _remembered_tasks(item: Any, plan: Any, facts: Any, kind: str) -> list[dict[str, Any]]:
     if not isinstance(item, dict):
         return []
     plan_data = plan if isinstance(plan, dict) else {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone as dt_timezone
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -42,6 +43,11 @@ def parse_offset(text: Any) -> Offset:
     """ "-7d", "end+5m", "start-14d@10:00", "+1d@12:00" ... (grammar: playbooks/sop.yaml)."""
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"not an offset: {text!r}")
+    return _parse_offset(text)
+
+
+@lru_cache(maxsize=1024)  # a schedule reads the same few offsets for every session; Offset is frozen
+def _parse_offset(text: str) -> Offset:
     m = _OFFSET.fullmatch(text.strip())
     if not m or not (m.group("anchor") or m.group("terms") or m.group("clock")):
         raise ValueError(f"not an offset: {text!r}")
@@ -174,13 +180,14 @@ def expand(specs: list, anchors: dict[str, datetime], overrides: dict[str, str],
         until = playbook_offset(spec["until"], key) if spec.get("until") else None
         repeat = spec.get("repeat")
         if repeat == "notices":
-            offsets = sorted((playbook_offset(n, key) for n in notices), key=lambda o: apply_offset(o, anchors))
-            if phase in overrides and phase not in moved and offsets:
-                offsets[0] = playbook_offset(overrides[phase], phase)
+            timed = sorted(((apply_offset(o, anchors), i, o) for i, o in
+                            enumerate(playbook_offset(n, key) for n in notices)), key=lambda x: (x[0], x[1]))
+            if phase in overrides and phase not in moved and timed:
+                first_off = playbook_offset(overrides[phase], phase)
+                timed[0] = (apply_offset(first_off, anchors), 0, first_off)
                 moved.add(phase)
             seen: set[datetime] = set()
-            for off in offsets:
-                at = apply_offset(off, anchors)
+            for at, _, off in timed:
                 if at in seen:
                     continue
                 seen.add(at)
