@@ -97,7 +97,7 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, today: da
                 ctx = RuleContext(rule.condition.environment)
             try:
                 ctx.enter(scope, dict(rule.lets))
-                fired = ctx.holds(rule.condition)
+                fired = _holds(ctx, rule.condition)
                 found = _texts(rule, ctx.settled()) if fired else {}
                 severity = rule.severity
                 if fired and severity != "info" and as_written is not None:
@@ -105,7 +105,7 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, today: da
                         again = RuleContext(rule.condition.environment)
                     again.enter(dict(as_written, item=item, index=scope["index"], platform=scope["platform"]),
                                 dict(rule.lets))
-                    if not again.holds(rule.condition):
+                    if not _holds(again, rule.condition):
                         severity = "info"  # only untouched starter text makes it hold: a sample not yet replaced
             except Exception as e:  # SecurityError, TypeError in a user expression, ...
                 line, col = locator.value(prefix)
@@ -139,6 +139,11 @@ def _starter_text_answered(base: dict[str, Any], data: dict, facts: dict) -> dic
     if not test.starters or not any(test.is_starter(text) for text in texts(data)):
         return None
     return dict(base, _placeholder=placeholders(facts, starter_texts=False))
+
+
+def _holds(ctx: RuleContext, condition: Any) -> bool:
+    """Whether a rule's compiled `when:` holds on the item `ctx` has entered."""
+    return ctx.holds(condition)
 
 
 def _pick_path(rule: Rule, prefix: tuple, locator: Locator) -> tuple:
