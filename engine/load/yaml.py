@@ -148,47 +148,55 @@ def comments(text: str, spans: list[tuple[tuple[int, int], tuple[int, int]]], lo
     a `#` at a line's start or after a blank counts unless it lies inside a quoted or block scalar
     (`spans`, 0-based (line, column) pairs). An inline comment belongs to the first value on its
     line; a comment on its own line to the last key above it that is less indented ("" when none).
-    One pass over the lines and the keys; at most MAX_COMMENTS are kept."""
+    The comments are found first and only their lines are placed, so a long plan with a few
+    comments costs a scan of its text; at most MAX_COMMENTS are kept."""
     if "#" not in text:
         return []
     spans = sorted(spans)
     starts = [start for start, _ in spans]
-    on_line = _inline_paths(locator)
+    marks: list[tuple[int, int, str]] = []  # (line, column, the line) of each comment, 0-based
+    for line_no, line in enumerate(text.splitlines()):
+        col = line.find("#")
+        while col >= 0:
+            if col == 0 or line[col - 1] in " \t":
+                i = bisect_right(starts, (line_no, col)) - 1
+                if i < 0 or spans[i][1] <= (line_no, col):
+                    marks.append((line_no, col, line))
+                    break
+            col = line.find("#", col + 1)
+        if len(marks) >= MAX_COMMENTS:
+            break
+    if not marks:
+        return []
+    on_line = _inline_paths(locator, {n for n, col, line in marks if line[:col].strip()})
     keys = sorted((((m.line, m.column), path) for path, m in locator.keys.items()), key=lambda k: k[0])
     open_keys: list[tuple[int, PlanPath]] = []  # the keys above, by strictly growing column
     k = 0
     found: list[Comment] = []
-    for line_no, line in enumerate(text.splitlines()):
+    for line_no, col, line in marks:
         while k < len(keys) and keys[k][0][0] < line_no:
             (_, column), path = keys[k]
             while open_keys and open_keys[-1][0] >= column:
                 open_keys.pop()
             open_keys.append((column, path))
             k += 1
-        col = line.find("#")
-        while col >= 0:
-            if col == 0 or line[col - 1] in " \t":
-                i = bisect_right(starts, (line_no, col)) - 1
-                if i < 0 or spans[i][1] <= (line_no, col):
-                    found.append(Comment(line_no + 1, col + 1, line[col + 1:].strip()[:MAX_COMMENT],
-                                         _comment_path(line[:col], col, on_line.get(line_no), open_keys)))
-                    break
-            col = line.find("#", col + 1)
-        if len(found) >= MAX_COMMENTS:
-            break
+        found.append(Comment(line_no + 1, col + 1, line[col + 1:].strip()[:MAX_COMMENT],
+                             _comment_path(line[:col], col, on_line.get(line_no), open_keys)))
     return found
 
 
-def _inline_paths(locator: Locator) -> dict[int, PlanPath]:
-    """What each line writes, for a comment at its end: the first key on it (the list item when
-    the item opens on that line too, `- {name: …}  # …`), else the deepest value."""
+def _inline_paths(locator: Locator, lines: set[int]) -> dict[int, PlanPath]:
+    """What each of `lines` writes, for a comment at its end: the first key on it (the list item
+    when the item opens on that line too, `- {name: …}  # …`), else the deepest value."""
+    if not lines:
+        return {}
     first_key: dict[int, tuple[int, PlanPath]] = {}
     for path, mark in locator.keys.items():
-        if mark.line not in first_key or mark.column < first_key[mark.line][0]:
+        if mark.line in lines and (mark.line not in first_key or mark.column < first_key[mark.line][0]):
             first_key[mark.line] = (mark.column, path)
     out: dict[int, PlanPath] = {}
     for path, mark in locator.values.items():
-        if path and mark.line not in first_key and len(path) > len(out.get(mark.line, ())):
+        if path and mark.line in lines and mark.line not in first_key and len(path) > len(out.get(mark.line, ())):
             out[mark.line] = path
     for line, (_, path) in first_key.items():
         item = locator.values.get(path[:-1]) if len(path) > 1 and isinstance(path[-2], int) else None

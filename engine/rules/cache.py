@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-FORMAT = "3"  # entries hold (when, messages, let:) codes per rule
+FORMAT = "4"  # entries hold (when, messages, let:) codes per rule, and the let: names shared by all items
 
 
 def _directory() -> Path | None:

@@ -83,6 +83,7 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, today: da
             items = [(rule.each + (i,), item) for i, item in enumerate(seq)] if isinstance(seq, list) else []
         else:
             items = [((), None)]
+        known: dict[str, Any] = {}  # this rule's let: values that are the same for every item
         for prefix, item in items:
             scope = dict(base, item=item, index=prefix[-1] if prefix else None)
             if per_group:  # each group is judged by its own platform's profile and scope
@@ -96,9 +97,11 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, today: da
             if ctx is None or ctx.environment is not rule.condition.environment:
                 ctx = RuleContext(rule.condition.environment)
             try:
-                ctx.enter(scope, dict(rule.lets))
+                scope.update(known)
+                ctx.enter(scope, {name: code for name, code in rule.lets if name not in known})
                 fired = _holds(ctx, rule.condition)
                 found = _texts(rule, ctx.settled()) if fired else {}
+                known.update((name, scope[name]) for name in rule.plan_lets if name in scope)
                 severity = rule.severity
                 if fired and severity != "info" and as_written is not None:
                     if again is None or again.environment is not rule.condition.environment:

@@ -57,6 +57,9 @@ class Rule:
     condition: Any = field(default=None, repr=False)  # a compiled Jinja template assigning `result`
     lets: list[tuple[str, Any]] = field(default_factory=list, repr=False)  # (name, compiled expression)
     let_text: dict[str, str] = field(default_factory=dict)
+    # let: names whose value is the same for every item of the rule (they read neither the item nor
+    # a value that does): computed once per plan, not once per output, session or group
+    plan_lets: frozenset[str] = frozenset()
     message_code: dict[str, Any] = field(default_factory=dict, repr=False)
     make_template: Callable[[Any], Any] | None = field(default=None, repr=False)
     _templates: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -212,11 +215,15 @@ def _compiled_pack(name: str, data: bytes, env: Any) -> dict[str, Any]:
                 raise _pack_error(doc, "bad-expression", base + ("let", name), id=rid,
                                   problem=f"let: {name!r} is not a usable name (lower-case letters, digits and _, "
                                           f"not one of {', '.join(sorted(n for n in RESERVED if n.islower()))})")
+        reads: dict[str, set[str]] = {}  # the names each let: value reads
         for where, text in [*((("let", n), x) for n, x in lets.items()), (("when",), raw["when"].strip())]:
             if "{{" in text or "{%" in text:
                 raise _pack_error(doc, "when-is-template", base + where, id=rid)
             try:
-                compiled.append((where[-1], _expression_code(env, text)))
+                code, names = _expression_code(env, text)
+                compiled.append((where[-1], code))
+                if where[0] == "let":
+                    reads[where[-1]] = names
             except TemplateSyntaxError as e:
                 raise _pack_error(doc, "bad-expression", base + where, id=rid, problem=e.message) from None
             except (RecursionError, SyntaxError, MemoryError):  # 100 nested parentheses and the like
@@ -231,7 +238,12 @@ def _compiled_pack(name: str, data: bytes, env: Any) -> dict[str, Any]:
                 raise _pack_error(doc, "bad-expression", base + ("message", lg), id=rid, problem=e.message) from None
             except (RecursionError, SyntaxError, MemoryError):  # 150 nested for loops: Python's own limit
                 raise _pack_error(doc, "bad-expression", base + ("message", lg), id=rid, problem=TOO_DEEP) from None
-        rules.append(dict(raw, when=when, let=lets, line=doc.locator.value(base)[0]))
+        per_item = {"item", "index", "platform"}  # platform: a group's own, on rules over groups
+        for name in lets:  # in order: a value may read the ones before it
+            if reads[name] & per_item:
+                per_item.add(name)
+        rules.append(dict(raw, when=when, let=lets, line=doc.locator.value(base)[0],
+                          plan_lets=[n for n in lets if n not in per_item]))
         codes.append((when_code, messages, let_codes))
     pack = {"rules": rules, "codes": codes, "facts": doc.data.get("facts") or {}, "source": data,
             "versions": list(cache.versions(env))}
@@ -239,8 +251,9 @@ def _compiled_pack(name: str, data: bytes, env: Any) -> dict[str, Any]:
     return pack
 
 
-def _expression_code(env: Any, source: str) -> Any:
-    """What `compile_expression` builds, as a code object that can be cached."""
+def _expression_code(env: Any, source: str) -> tuple[Any, set[str]]:
+    """What `compile_expression` builds, as a code object that can be cached, and the names the
+    expression reads."""
     from jinja2 import TemplateSyntaxError, nodes
     from jinja2.parser import Parser
 
@@ -249,7 +262,8 @@ def _expression_code(env: Any, source: str) -> Any:
     if not parser.stream.eos:
         raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno, None, None)
     expr.set_environment(env)
-    return env.compile(nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1))
+    names = {n.name for n in expr.find_all(nodes.Name) if n.ctx == "load"}
+    return env.compile(nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1)), names
 
 
 def _rule(raw: dict, codes: tuple, env: Any, pack: str) -> Rule:
@@ -267,4 +281,5 @@ def _rule(raw: dict, codes: tuple, env: Any, pack: str) -> Rule:
         source=raw.get("source", ""), scope=raw.get("scope"), basis=raw.get("basis", "declared"),
         condition=template(when_code),
         lets=[(name, template(code)) for name, code in let_codes], let_text=dict(raw.get("let") or {}),
+        plan_lets=frozenset(raw.get("plan_lets") or ()),
         message_code=messages, make_template=template)
