@@ -169,7 +169,9 @@ def comments(text: str, spans: list[tuple[tuple[int, int], tuple[int, int]]], lo
     if not marks:
         return []
     on_line = _inline_paths(locator, {n for n, col, line in marks if line[:col].strip()})
-    keys = sorted((((m.line, m.column), path) for path, m in locator.keys.items()), key=lambda k: k[0])
+    last = marks[-1][0]  # only keys above the last comment can own one
+    keys = sorted((((m.line, m.column), path) for path, m in locator.keys.items() if m.line < last),
+                  key=lambda k: k[0])
     open_keys: list[tuple[int, PlanPath]] = []  # the keys above, by strictly growing column
     k = 0
     found: list[Comment] = []
