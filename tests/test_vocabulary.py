@@ -230,3 +230,34 @@ def test_not_mentioning_keeps_the_items_that_name_one_person():
     assert not_mentioning(["郑老师", "全体老师", "郑老师", None, ""], words) == ["郑老师", "郑老师"]
     assert not_mentioning(["咸鱼酱", "咸鱼酱的小号"], FACTS["keywords"]["alt_account"]) == ["咸鱼酱"]
     assert not_mentioning("林老师", words) == ["林老师"]
+
+
+@pytest.mark.parametrize("expr", [
+    "items | selectattr('kind', 'equalto', 'promotion') | map(attribute='name') | list",
+    "items | rejectattr('kind', 'equalto', 'promotion') | map(attribute='name') | list",
+    "items | selectattr('kind', 'in', ['qa', 'course']) | list | length",
+    "items | selectattr('owner') | map(attribute='name') | list",
+    "items | selectattr('owner', 'present') | map(attribute='name') | list",
+    "items | map(attribute='kind') | select('equalto', 'qa') | list",
+    "items | map(attribute='kind') | reject('none') | list",
+    "items | map(attribute='owner') | select | list",
+    "none | selectattr('kind', 'equalto', 'qa') | list",
+])
+def test_fast_selection_agrees_with_jinja(expr):
+    """The rule sandbox's select/reject filters give what Jinja's own give, on every path: a plain
+    test called directly, a test that reads the context (present), no test at all, nothing to filter."""
+    from jinja2 import ChainableUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from qunce.engine.rules.environment import TESTS, sandbox
+
+    items = [{"name": "a", "kind": "promotion", "owner": "x"}, {"name": "b", "kind": "qa"},
+             {"name": "c", "kind": "course", "owner": ""}, {"name": "d", "kind": "promotion", "owner": "y"}]
+    plain = ImmutableSandboxedEnvironment(undefined=ChainableUndefined)
+    plain.tests.update(TESTS)
+    names = {"items": items, "_placeholder": None}
+    env = sandbox()
+    assert env.filters["selectattr"] is not plain.filters["selectattr"]  # the fast path is what runs
+    ours = env.compile_expression(expr)(**names)
+    theirs = plain.compile_expression(expr)(**names)
+    assert ours == theirs
