@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 from jinja2 import ChainableUndefined
 
 from ..model.plan import as_dict, dotted, get_path, parse_path
+from ..run.memo import remembered
 
 _FILLER = re.compile(r"[\s\W_]+")
 _XS = re.compile(r"(?i)(?:x{2,}|？{1,}|\?{1,}|…+|\.{3,}|〇{2,}|○{2,})")
@@ -35,6 +36,14 @@ def texts(value: Any) -> list[str]:
         elif isinstance(v, (list, tuple)):
             stack.extend(reversed(v))
     return out
+
+
+@remembered
+def _all_text(value: Any) -> tuple[list[str], str]:
+    """A value's texts and their join: a dozen keyword lists are looked for in the same whole plan
+    (compliance, selling, domineering rules), which is walked and joined once per evaluation."""
+    parts = texts(value)
+    return parts, _SEPARATOR.join(parts)
 
 
 @lru_cache(maxsize=256)  # facts.keywords alone holds about thirty lists: each is compiled once
@@ -59,8 +68,8 @@ def mentions(value: Any, words: Any) -> list[str]:
     if pattern is None:
         return []
     found: dict[str, None] = {}
-    parts = texts(value)
-    for text in [_SEPARATOR.join(parts)] if at_once else parts:
+    parts, joined = _all_text(value)
+    for text in [joined] if at_once else parts:
         for m in pattern.finditer(text):
             found.setdefault(m.group(0).lower(), None)
     return list(found)
