@@ -282,8 +282,11 @@ class _Builder:
         self.spans: list[tuple[tuple[int, int], tuple[int, int]]] = []  # quoted and block scalars
 
     def _span(self, node: yaml.Node) -> None:
-        if node.style and node.style in _QUOTED_OR_BLOCK:
-            self.spans.append(((node.start_mark.line, node.start_mark.column), (node.end_mark.line, node.end_mark.column)))
+        """Where a quoted or block scalar holding '#' lies: a '#' there is text, not a comment (a
+        scalar whose value has none has none in its source either)."""
+        if node.style in _QUOTED_OR_BLOCK:
+            self.spans.append(((node.start_mark.line, node.start_mark.column),
+                               (node.end_mark.line, node.end_mark.column)))
 
     def _fail(self, code: str, node: yaml.Node, **params: Any) -> PlanLoadError:
         line, col = _mark(node)
@@ -316,7 +319,8 @@ class _Builder:
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._fail("complex-key", key_node)
-            self._span(key_node)
+            if key_node.style and "#" in key_node.value:
+                self._span(key_node)
             key = key_node.value  # keys are text in a plan, whatever YAML would resolve them to
             if key in result:
                 raise self._fail("duplicate-key", key_node, key=key, first_line=self.locator.key(path + (key,))[0])
@@ -339,7 +343,8 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: PlanPath) -> Any:
         if len(node.value) > MAX_SCALAR:
             raise self._fail("scalar-too-long", node, limit=MAX_SCALAR)
-        self._span(node)
+        if node.style and "#" in node.value:
+            self._span(node)
         tag = node.tag
         if tag == _STR:
             return node.value

@@ -160,24 +160,21 @@ def answered(value: Any, is_placeholder: Callable[[Any], bool], *, deep: bool = 
 
 def placeholder_paths(data: Any, test: Placeholders, prefix: tuple = ()) -> list[str]:
     """Where the plan holds placeholder or tentative text (暂定, TBD inside an answer), as dotted
-    paths in document order."""
+    paths in document order. Only text can hold a placeholder: numbers, booleans and nulls are
+    passed over untested, and `check` and `version` are not answers."""
     out: list[str] = []
-    _placeholder_walk(data, test, prefix, out)
+    stack: list[tuple[tuple, Any]] = [(prefix, data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if test(value) or test.marked(value):
+                out.append(dotted(path))
+        elif isinstance(value, dict):
+            stack.extend(reversed([(path + (k,), v) for k, v in value.items()
+                                   if k not in ("check", "version") and isinstance(v, (str, dict, list))]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(path + (i,), v) for i, v in enumerate(value) if isinstance(v, (str, dict, list))]))
     return out
-
-
-def _placeholder_walk(data: Any, test: Placeholders, path: tuple, out: list[str]) -> None:
-    """Only text can hold a placeholder: numbers, booleans and nulls are passed over untested."""
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if k not in ("check", "version") and isinstance(v, (str, dict, list)):
-                _placeholder_walk(v, test, path + (k,), out)
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            if isinstance(v, (str, dict, list)):
-                _placeholder_walk(v, test, path + (i,), out)
-    elif isinstance(data, str) and (test(data) or test.marked(data)):
-        out.append(dotted(path))
 
 
 def completeness(data: Any, facts: Any) -> tuple[int, list[str]]:
