@@ -13,7 +13,7 @@ from ..model.plan import Comment, Locator, dotted, get_path
 from ..model.report import Finding, FindingText, Problem
 from .pack import Rule, RuleSet
 from ..model.platforms import group_profile, platform_profile
-from .reading import placeholders, texts
+from .reading import all_text, placeholders
 from .scope import admits, group_platform, plan_platforms
 
 if TYPE_CHECKING:
@@ -97,11 +97,15 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, today: da
             if ctx is None or ctx.environment is not rule.condition.environment:
                 ctx = RuleContext(rule.condition.environment)
             try:
-                scope.update(known)
-                ctx.enter(scope, {name: code for name, code in rule.lets if name not in known})
+                if known:
+                    scope.update(known)
+                    ctx.enter(scope, {name: code for name, code in rule.lets if name not in known})
+                else:
+                    ctx.enter(scope, dict(rule.lets))
                 fired = _holds(ctx, rule.condition)
                 found = _texts(rule, ctx.settled()) if fired else {}
-                known.update((name, scope[name]) for name in rule.plan_lets if name in scope)
+                if rule.plan_lets:
+                    known.update((name, scope[name]) for name in rule.plan_lets if name in scope)
                 severity = rule.severity
                 if fired and severity != "info" and as_written is not None:
                     if again is None or again.environment is not rule.condition.environment:
@@ -139,7 +143,7 @@ def _starter_text_answered(base: dict[str, Any], data: dict, facts: dict) -> dic
     yet is reported at info level: the operator has not answered, and the placeholder finding
     already lists where (issue 12: a fresh starter passes `check`)."""
     test = base["_placeholder"]
-    if not test.starters or not any(test.is_starter(text) for text in texts(data)):
+    if not test.starters or not any(test.is_starter(text) for text in all_text(data)[0]):
         return None
     return dict(base, _placeholder=placeholders(facts, starter_texts=False))
 

@@ -39,7 +39,7 @@ def texts(value: Any) -> list[str]:
 
 
 @remembered
-def _all_text(value: Any) -> tuple[list[str], str]:
+def all_text(value: Any) -> tuple[list[str], str]:
     """A value's texts and their join: a dozen keyword lists are looked for in the same whole plan
     (compliance, selling, domineering rules), which is walked and joined once per evaluation."""
     parts = texts(value)
@@ -68,7 +68,7 @@ def mentions(value: Any, words: Any) -> list[str]:
     if pattern is None:
         return []
     found: dict[str, None] = {}
-    parts, joined = _all_text(value)
+    parts, joined = ([value], value) if isinstance(value, str) else all_text(value)
     for text in [joined] if at_once else parts:
         for m in pattern.finditer(text):
             found.setdefault(m.group(0).lower(), None)
