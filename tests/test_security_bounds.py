@@ -244,3 +244,21 @@ def test_no_worker_is_left_behind(monkeypatch):
         run(_stuck_in_c, limit=0.5, what="test")
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_record_keys_read_as_jinja_reads_them():
+    """The sandbox's direct path for `record.key` on plain data gives Jinja's own answers: a key,
+    undefined for a missing key, dict methods before keys of the same name, dunders refused."""
+    from jinja2 import ChainableUndefined, Undefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from qunce.engine.run.sandbox import BoundedSandbox
+
+    ours = BoundedSandbox(undefined=ChainableUndefined)
+    theirs = ImmutableSandboxedEnvironment(undefined=ChainableUndefined)
+    record = {"name": "x", "items": "shadowed", "n": {"deep": 1}}
+    for expr in ["r.name", "r.n.deep", "r.missing is defined", "r.missing.deeper is defined", "r.items is callable",
+                 "r.keys() | list | length"]:
+        assert ours.compile_expression(expr)(r=record) == theirs.compile_expression(expr)(r=record), expr
+    assert isinstance(ours.getattr(record, "__class__"), Undefined)  # unsafe, as in Jinja's sandbox
+    assert ours.getattr(record, "name") == "x"
