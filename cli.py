@@ -12,9 +12,8 @@ import click
 
 from qunce import __version__
 from qunce.engine.errors import EXIT_ERROR, QunceError
-from qunce.engine.evidence.readers.discord import DATE_ORDERS
 from qunce.engine.i18n import LANGS, resolve_lang, t
-from qunce.engine.model.domain import KINDS
+from qunce.engine.model.domain import DATE_ORDERS, KINDS
 from qunce.engine.output.formats import PLAN_FORMATS, REPORT_FORMATS, SOP_FORMATS
 from qunce.engine.model.report import FAIL_ON
 from qunce.engine.reporters import REPORTERS, VALIDATE_FORMATS

@@ -16,7 +16,7 @@ def observe(exports: Iterable[str], *, plan: str | None = None, group: str | Non
             date_order: str | None = None) -> Any:
     """`qunce observe`: exports into the store beside the plan (or in `store`), figures per group and for
     the community, as an Observation (see evidence.observe). Exports stream: no time bound here.
-    `date_order` (dmy, mdy or ymd: readers.discord.DATE_ORDERS) reads culture-formatted dates such as 03/04/2026 (Discord CSV)
+    `date_order` (dmy, mdy or ymd: model.domain.DATE_ORDERS) reads culture-formatted dates such as 03/04/2026 (Discord CSV)
     where the export alone cannot tell day from month."""
     from ..evidence.observe import observe_files
 

@@ -47,3 +47,4 @@ __all__ = ["SINS", "CATEGORIES", "SEVERITY_LABELS", "KINDS", "DEFAULT_WEIGHTS", 
 
 # The stages of a referral campaign's review, in order (DOMAIN §9).
 FUNNEL_STAGES = ("launches", "scans", "joins", "completions")
+DATE_ORDERS = ("dmy", "mdy", "ymd")  # day/month order of culture-formatted dates (03/04/2026) in chat exports

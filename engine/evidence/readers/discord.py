@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from ...model.domain import DATE_ORDERS
 from ..message import Message
 from .base import OnProblem, ReadProblem, open_text, parse_iso, read_head, stream_items
 
@@ -99,7 +100,6 @@ def _discord_message(msg: dict[str, Any], group_id: str, group_name: str | None)
 
 _DATE = re.compile(r"^\s*(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?"
                    r"\s*([AaPp])?\.?\s*[Mm]?\.?\s*$")
-DATE_ORDERS = ("dmy", "mdy", "ymd")
 
 
 def parse_short_date(text: str, order: str) -> datetime:
