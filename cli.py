@@ -492,10 +492,17 @@ def observe(exports: tuple[str, ...], plan_file: str | None, sidecar: bool, dry_
     if not exports:
         raise click.UsageError("EXPORT required (or --forget)")
     tty = sys.stderr.isatty()
+    bar: list[Any] = []  # opened at the first stored batch, when the exports' whole size is known
 
-    def progress(rows: int, added: int) -> None:
-        if tty:
-            click.echo(f"\r… {rows:,}", nl=False, err=True)
+    def progress(rows: int, added: int, meter: Any) -> None:
+        """A bar over the bytes read of all the exports, with the messages read so far."""
+        if not tty:
+            return
+        if not bar:
+            bar.append(click.progressbar(length=max(meter.total, 1), file=sys.stderr, label=t("observe-reading", lang),
+                                         item_show_func=lambda n: t("observe-rows", lang, rows=f"{n:,}") if n else None))
+            bar[0].__enter__()
+        bar[0].update(max(0, meter.done() - bar[0].pos), current_item=rows)
 
     try:
         obs = api.observe(exports, plan=plan_file, group=group, fmt=fmt, tz=tz, as_of=as_of.date() if as_of else None,
@@ -504,8 +511,9 @@ def observe(exports: tuple[str, ...], plan_file: str | None, sidecar: bool, dry_
     except KeyboardInterrupt:
         click.echo("\n" + t("observe-interrupted", lang), err=True)
         sys.exit(130)
-    if tty:
-        click.echo("\r", nl=False, err=True)
+    finally:
+        if bar:
+            bar[0].__exit__(None, None, None)
     for p in obs.problems:
         where = ":".join(x for x in (p.file, p.where.replace("line ", "")) if x)
         click.echo(visible(f"{where}: {p.severity}[{p.code}]: {t(p.code, lang, **p.params)}"), err=True)

@@ -17,7 +17,8 @@ def observe(exports: Iterable[str], *, plan: str | None = None, group: str | Non
     """`qunce observe`: exports into the store beside the plan (or in `store`), figures per group and for
     the community, as an Observation (see evidence.observe). Exports stream: no time bound here.
     `date_order` (dmy, mdy or ymd: model.domain.DATE_ORDERS) reads culture-formatted dates such as 03/04/2026 (Discord CSV)
-    where the export alone cannot tell day from month."""
+    where the export alone cannot tell day from month. `progress(rows, added, meter)` is called
+    after each stored batch; `meter.done()` of `meter.total` bytes are read (a progress bar)."""
     from ..evidence.observe import observe_files
 
     return observe_files(list(exports), plan=plan, group=group, fmt=fmt, tz=tz, as_of=as_of, anonymize=anonymize,

@@ -342,7 +342,7 @@ def observe_files(exports: list[str], *, plan: str | None, group: str | None, fm
     are kept in `.loaded` so a later write refuses if the plan changed meanwhile."""
     from ..load.files import read_regular
     from ..load.yaml import MAX_BYTES, load_plan, load_plan_bytes
-    from .readers import read_export
+    from .readers import Meter, read_export
     from .store import EvidenceStore
 
     loaded = read_regular(plan, MAX_BYTES) if plan else b""
@@ -351,8 +351,10 @@ def observe_files(exports: list[str], *, plan: str | None, group: str | None, fm
     problems: list[Any] = []
     with EvidenceStore.open(plan or store or ".") as opened:
         options = {"date_order": date_order} if date_order else {}
-        result = run(opened, read_export(exports, fmt, problems.append, **options), ctx, as_of=as_of, forced=group,
-                     anonymize=anonymize, keep_text=keep_text, progress=progress, sources=exports,
+        meter = Meter()
+        tick = (lambda rows, added: progress(rows, added, meter)) if progress is not None else None
+        result = run(opened, read_export(exports, fmt, problems.append, meter=meter, **options), ctx, as_of=as_of,
+                     forced=group, anonymize=anonymize, keep_text=keep_text, progress=tick, sources=exports,
                      thresholds=thresholds(facts, ctx.platform))
     result.problems = problems
     previous = data.get("observed")

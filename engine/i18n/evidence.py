@@ -62,6 +62,8 @@ MESSAGES: dict[str, dict[str, Any]] = {
                          "en": "chat {chat} matches no group of the plan (name one with --group)"},
     "observe-written": {"zh": "已写入 {path}", "en": "written: {path}"},
     "observe-forgotten": {"zh": "已删除：{paths}", "en": "deleted: {paths}"},
+    "observe-reading": {"zh": "读取聊天记录", "en": "reading exports"},
+    "observe-rows": {"zh": "{rows} 条", "en": "{rows} messages"},
     "observe-interrupted": {"zh": "已中断，证据库保持原样", "en": "interrupted; the evidence store is as it was"},
     "observe-report": {"zh": "体检报告已写入 {path}", "en": "evidence report written: {path}"},
     # the evidence report (qunce observe --report; engine/views/evidence.py)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..message import Message
-from .base import ExportError, GroupDay, OnProblem, Problems, ReadProblem
+from .base import _METERS, ExportError, GroupDay, Meter, OnProblem, Problems, ReadProblem
 from .chatlab import read_chatlab_json, read_chatlab_jsonl
 from .detect import detect, is_pywxdump_folder
 from .discord import read_discord_csv, read_discord_json
@@ -21,7 +21,7 @@ from .telegram import read_telegram
 from .wechat import pywxdump_pages, read_pywxdump, read_wechatmsg_csv
 from .wecom import read_wecom_stats
 
-__all__ = ["READERS", "ExportError", "GroupDay", "Problems", "ReadProblem",
+__all__ = ["READERS", "ExportError", "GroupDay", "Meter", "Problems", "ReadProblem",
            "Reader", "detect", "open_reader", "read_export"]
 
 
@@ -88,22 +88,41 @@ def _expand(path: str, on_problem: OnProblem) -> Iterator[tuple[str, str]]:
 
 
 def read_export(paths: Iterable[str], fmt: str | None = None,
-                on_problem: OnProblem | None = None,
+                on_problem: OnProblem | None = None, meter: Meter | None = None,
                 **options: object) -> Iterator[Message | GroupDay]:
     """Stream every export under `paths`: a mixed folder reads each file by its own layout.
 
-    With `fmt` every file is read with that reader (the `--from` override).
+    With `fmt` every file is read with that reader (the `--from` override). With `meter`, the
+    bytes read so far out of all the exports' size (a progress bar's measure).
     """
     report = on_problem or (lambda p: None)
+    plan: list[tuple[str, str | None]] = []  # every target first, so the meter knows the whole size
     for path in paths:
         if not os.path.exists(path):
             report(ReadProblem(path, "", "export.not_found", {"path": path}))
             continue
-        targets = [(path, fmt)] if fmt else list(_expand(path, report))
-        for target, tfmt in targets:
+        plan.extend([(path, fmt)] if fmt else _expand(path, report))
+    if meter is not None:
+        meter.total = sum(_size(target) for target, _ in plan)
+        _METERS.append(meter)
+    try:
+        for target, tfmt in plan:
             try:
                 yield from open_reader(target, tfmt, report, **options)
             except ExportError as exc:
                 report(ReadProblem(target, "", exc.code, exc.params))
             except OSError as exc:
                 report(ReadProblem(target, "", "export.unreadable", {"detail": str(exc)}))
+    finally:
+        if meter is not None:
+            _METERS.remove(meter)
+
+
+def _size(path: str) -> int:
+    """Bytes of an export the reader streams: a file, or a folder's pages (PyWxDump)."""
+    try:
+        if os.path.isdir(path):
+            return sum(os.path.getsize(page) for page in pywxdump_pages(path))
+        return os.path.getsize(path)
+    except OSError:
+        return 0

@@ -127,6 +127,37 @@ def sniff_encoding(path: str, size: int = 1 << 16) -> str:
         return "utf-8"
 
 
+class Meter:
+    """How many bytes of the exports being read are read: what a progress bar needs to say how
+    much is left (a row count cannot). Files the readers open for streaming while a meter is
+    active (`metering`) are watched by their position; a closed one counts whole."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self._files: list[tuple[IO[bytes], int]] = []
+
+    def watch(self, fh: IO[bytes]) -> None:
+        self._files.append((fh, os.fstat(fh.fileno()).st_size))
+
+    def done(self) -> int:
+        n = 0
+        for fh, size in self._files:
+            try:
+                n += size if fh.closed else min(fh.tell(), size)
+            except (OSError, ValueError):
+                continue
+        return min(n, self.total) if self.total else n
+
+
+_METERS: list[Meter] = []  # the meter of the read in progress (reads are not nested)
+
+
+def _watched(fh: IO[bytes]) -> IO[bytes]:
+    if _METERS:
+        _METERS[-1].watch(fh)
+    return fh
+
+
 def open_text(path: str, on_problem: OnProblem) -> IO[str]:
     """Open a text export with the sniffed codec; a non-UTF-8 file is reported as a warning.
 
@@ -136,7 +167,7 @@ def open_text(path: str, on_problem: OnProblem) -> IO[str]:
     if encoding == "gb18030":
         on_problem(ReadProblem(path, "line 1", "export.encoding_fallback",
                                {"encoding": "GB18030"}, "warning"))
-    raw = open(path, "rb")  # noqa: SIM115 - handed to TextIOWrapper, closed with it
+    raw = _watched(open(path, "rb"))  # noqa: SIM115 - handed to TextIOWrapper, closed with it
     return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
 
 
@@ -183,7 +214,7 @@ def stream_items(path: str, prefix: str, pointer: str,
     error located by JSON pointer (`/messages/1234`): nothing read so far is lost.
     """
     index = 0
-    with open(path, "rb") as fh:
+    with _watched(open(path, "rb")) as fh:
         try:
             for item in ijson.items(fh, prefix, use_float=True):
                 yield index, item
