@@ -182,6 +182,27 @@ def test_let_is_computed_once_per_rule_per_item(tmp_path, monkeypatch):
     pack._LOADED.clear()
 
 
+def test_a_let_that_reads_no_item_is_computed_once_per_plan(tmp_path, monkeypatch):
+    """A value that reads only the plan (all groups' names) is the same for every group: computed
+    once per plan; a value that reads the item, or a value that does, once per item."""
+    calls: list[str] = []
+    from qunce.engine.rules import environment, pack
+
+    real = environment.FILTERS["listify"]
+    monkeypatch.setitem(environment.FILTERS, "listify", lambda x, tag="": calls.append(tag) or real(x))
+    pack._LOADED.clear()
+    let = ("    let:\n      everyone: plan.structure.groups | listify('plan') | length\n"
+           "      mine: item.members | listify('item') | length\n"
+           "      both: (mine | listify('item-based')) if everyone else []")
+    rules = load_rules([_pack(tmp_path, let, "everyone >= 0 and both is defined")], defaults=False)
+    assert rules.rules[0].plan_lets == frozenset({"everyone"})
+    doc = load_plan_bytes(_yaml({"version": 1, "community": {"name": "x"}, "structure": {"groups": [
+        {"members": 1}, {"members": 2}, {"members": 3}]}}), "p.yaml")
+    evaluate(rules, doc.data, doc.locator, doc.path)
+    assert calls.count("plan") == 1 and calls.count("item") == 3 and calls.count("item-based") == 3
+    pack._LOADED.clear()
+
+
 def test_let_runs_in_the_sandbox(tmp_path):
     """A let: value past the sandbox's bounds is an engine error of the rule, as such a `when:` is."""
     let = "    let:\n      n: \"'x' * 1000000\""
