@@ -22,13 +22,7 @@ WITH ev AS (
     FROM ev
     GROUP BY scope
 ), start AS (
-    SELECT ms.scope,
-           SUM(CASE WHEN ms.first_ts < p.start_ts
-                     AND (ms.exit_ts IS NULL OR ms.exit_ts >= p.start_ts OR ms.join_ts > ms.exit_ts)
-                    THEN 1 ELSE 0 END) AS members_at_start
-    FROM membership AS ms
-    CROSS JOIN params AS p
-    GROUP BY ms.scope
+    SELECT scope, members_at_start FROM members  -- who was there when the window began (the members view)
 )
 SELECT
     s.scope,
