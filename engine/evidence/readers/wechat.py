@@ -112,19 +112,42 @@ def read_wechatmsg_csv(path: str, on_problem: OnProblem, **_: object) -> Iterato
     """Stream a WeChatMsg/MemoTrace CSV (one chat per file)."""
     names = _Names()
     group_name = _group_name_from_file(path)
+    need = ("localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime", "StrContent")
+    for line, row, col in _csv_rows(path, on_problem, need):
+        try:
+            ts = from_unix(row[col["CreateTime"]])
+            typ = int(row[col["Type"]])
+            sub = int(row[col["SubType"]] or 0)
+        except ValueError as exc:
+            on_problem(ReadProblem(path, f"line {line}", "export.bad_value", {"detail": str(exc)[:120]}))
+            continue
+        sender, nick, remark = (row[col[c]] if c in col else None for c in ("Sender", "NickName", "Remark"))
+        names.see(sender, nick, remark)
+        kind = APP_SUBTYPES.get(sub, "other") if typ == 49 else WECHAT_TYPES.get(typ, "other")
+        base = dict(platform="wechat", source="wechatmsg-csv", group_id=row[col["TalkerId"]],
+                    group_name=group_name, message_id=row[col["localId"]], ts=ts)
+        text = row[col["StrContent"]]
+        if kind == "system":
+            yield from _system_messages(base, text, names, None)
+            continue
+        yield Message(**base, sender_id=sender or None, sender_name=nick or remark or None,
+                      kind=kind, text=text if kind in ("text", "reply", "link") else "")
+
+
+def _csv_rows(path: str, on_problem: OnProblem, need: tuple[str, ...]) -> Iterator[tuple[int, list[str], dict]]:
+    """(line, row, column index by name) of a CSV export's full rows, for both WeChat layouts. A
+    column of `need` missing is one located problem and nothing is read; a short row is reported
+    and skipped."""
     with open_text(path, on_problem) as fh:
         reader = csv.reader(fh)
         header = next(reader, None)
         if not header:
             return
         col = {name.strip(): i for i, name in enumerate(header)}
-        try:
-            i_id, i_talker, i_type, i_sub = col["localId"], col["TalkerId"], col["Type"], col["SubType"]
-            i_send, i_time, i_text = col["IsSender"], col["CreateTime"], col["StrContent"]
-        except KeyError as exc:
-            on_problem(ReadProblem(path, "line 1", "export.missing_column", {"column": str(exc)}))
+        missing = [c for c in need if c not in col]
+        if missing:
+            on_problem(ReadProblem(path, "line 1", "export.missing_column", {"column": missing[0]}))
             return
-        i_remark, i_nick, i_sender = col.get("Remark"), col.get("NickName"), col.get("Sender")
         width = len(header)
         for row in reader:
             if len(row) < width:
@@ -132,26 +155,7 @@ def read_wechatmsg_csv(path: str, on_problem: OnProblem, **_: object) -> Iterato
                     on_problem(ReadProblem(path, f"line {reader.line_num}", "export.short_row",
                                            {"found": len(row), "expected": width}))
                 continue
-            try:
-                ts = from_unix(row[i_time])
-                typ = int(row[i_type])
-                sub = int(row[i_sub] or 0)
-            except ValueError as exc:
-                on_problem(ReadProblem(path, f"line {reader.line_num}", "export.bad_value",
-                                       {"detail": str(exc)[:120]}))
-                continue
-            sender = row[i_sender] if i_sender is not None else None
-            nick = row[i_nick] if i_nick is not None else None
-            remark = row[i_remark] if i_remark is not None else None
-            names.see(sender, nick, remark)
-            kind = APP_SUBTYPES.get(sub, "other") if typ == 49 else WECHAT_TYPES.get(typ, "other")
-            base = dict(platform="wechat", source="wechatmsg-csv", group_id=row[i_talker],
-                        group_name=group_name, message_id=row[i_id], ts=ts)
-            if kind == "system":
-                yield from _system_messages(base, row[i_text], names, None)
-                continue
-            yield Message(**base, sender_id=sender or None, sender_name=nick or remark or None,
-                          kind=kind, text=row[i_text] if kind in ("text", "reply", "link") else "")
+            yield reader.line_num, row, col
 
 
 def pywxdump_pages(folder: str) -> list[str]:
@@ -196,45 +200,27 @@ def read_pywxdump(path: str, on_problem: OnProblem, **_: object) -> Iterator[Mes
 
 def _read_pywxdump_page(path: str, users: dict, names: _Names,
                         on_problem: OnProblem) -> Iterator[Message]:
-    with open_text(path, on_problem) as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if not header:
-            return
-        col = {name.strip(): i for i, name in enumerate(header)}
-        need = ("MsgSvrID", "type_name", "talker", "room_name", "msg", "CreateTime")
-        missing = [c for c in need if c not in col]
-        if missing:
-            on_problem(ReadProblem(path, "line 1", "export.missing_column", {"column": missing[0]}))
-            return
-        i_svr, i_type, i_talker, i_room, i_msg, i_time = (col[c] for c in need)
-        width = len(header)
-        for row in reader:
-            if len(row) < width:
-                if row:
-                    on_problem(ReadProblem(path, f"line {reader.line_num}", "export.short_row",
-                                           {"found": len(row), "expected": width}))
-                continue
-            try:
-                ts = datetime.fromisoformat(row[i_time])
-            except ValueError as exc:
-                on_problem(ReadProblem(path, f"line {reader.line_num}", "export.bad_value",
-                                       {"detail": str(exc)[:120]}))
-                continue
-            label = row[i_type]
-            kind = PYWXDUMP_LABELS.get(label, "recall" if label.startswith("消息撤回") else "other")
-            room = row[i_room]
-            user = users.get(room)
-            base = dict(platform="wechat", source="pywxdump-csv", group_id=room,
-                        group_name=user.get("nickname") if isinstance(user, dict) else None,
-                        message_id=row[i_svr] or None, ts=ts)
-            talker = row[i_talker] or None
-            if kind in ("system", "recall"):
-                yield from _system_messages(base, row[i_msg], names, talker)
-                continue
-            info = users.get(talker) if talker else None
-            name = None
-            if isinstance(info, dict):
-                name = info.get("remark") or info.get("nickname")
-            yield Message(**base, sender_id=talker, sender_name=name, kind=kind,
-                          text=row[i_msg] if kind in ("text", "reply", "link") else "")
+    need = ("MsgSvrID", "type_name", "talker", "room_name", "msg", "CreateTime")
+    for line, row, col in _csv_rows(path, on_problem, need):
+        try:
+            ts = datetime.fromisoformat(row[col["CreateTime"]])
+        except ValueError as exc:
+            on_problem(ReadProblem(path, f"line {line}", "export.bad_value", {"detail": str(exc)[:120]}))
+            continue
+        label = row[col["type_name"]]
+        kind = PYWXDUMP_LABELS.get(label, "recall" if label.startswith("消息撤回") else "other")
+        room = row[col["room_name"]]
+        user = users.get(room)
+        base = dict(platform="wechat", source="pywxdump-csv", group_id=room,
+                    group_name=user.get("nickname") if isinstance(user, dict) else None,
+                    message_id=row[col["MsgSvrID"]] or None, ts=ts)
+        talker = row[col["talker"]] or None
+        if kind in ("system", "recall"):
+            yield from _system_messages(base, row[col["msg"]], names, talker)
+            continue
+        info = users.get(talker) if talker else None
+        name = None
+        if isinstance(info, dict):
+            name = info.get("remark") or info.get("nickname")
+        yield Message(**base, sender_id=talker, sender_name=name, kind=kind,
+                      text=row[col["msg"]] if kind in ("text", "reply", "link") else "")
