@@ -127,6 +127,15 @@ def read_qq_txt(path: str, on_problem: OnProblem, **_: object) -> Iterator[Messa
         yield from flush()
 
 
+def _event_message(base: dict[str, Any], event: tuple[str, str | None, str | None],
+                   names: dict[str, str]) -> Message:
+    """A join, leave or removal of a QQ system line as a message, in both QQ layouts: a person is
+    known by the QQ number seen beside that name earlier in the export, else by the name."""
+    kind, who, actor = event
+    return Message(**base, sender_id=names.get(who or "") or (f"name:{who}" if who else None), sender_name=who,
+                   kind=kind, actor_id=names.get(actor or "") or (f"name:{actor}" if actor else None))
+
+
 def _qq_txt_message(cur: dict[str, Any], text: str, group: str,
                     names: dict[str, str]) -> Iterator[Message]:
     base = dict(platform="qq", source="qq-txt", group_id=group, group_name=group,
@@ -134,10 +143,7 @@ def _qq_txt_message(cur: dict[str, Any], text: str, group: str,
     if cur["id"] == SYSTEM_UIN:
         event = qq_system_event(text)
         if event:
-            kind, who, actor = event
-            yield Message(**base, sender_id=names.get(who or "") or (f"name:{who}" if who else None),
-                          sender_name=who, kind=kind,
-                          actor_id=names.get(actor or "") or (f"name:{actor}" if actor else None))
+            yield _event_message(base, event, names)
         else:
             yield Message(**base, sender_id=SYSTEM_UIN, sender_name=cur["name"], kind="other",
                           text=text)
@@ -198,10 +204,7 @@ def _qce_message(item: dict[str, Any], group_name: str | None,
     if item.get("isSystemMessage"):
         event = qq_system_event(text)
         if event:
-            kind, who, actor = event
-            yield Message(**base, sender_id=names.get(who or "") or (f"name:{who}" if who else None),
-                          sender_name=who, kind=kind,
-                          actor_id=names.get(actor or "") or (f"name:{actor}" if actor else None))
+            yield _event_message(base, event, names)
         else:
             yield Message(**base, sender_id=sid, sender_name=name, kind="other", text=text)
         return
