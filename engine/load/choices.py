@@ -128,30 +128,23 @@ def normalise(data: Any, tree: _Node | None, locator: Locator | None = None) -> 
 
 
 def _walk(value: Any, node: _Node, path: PlanPath, locator: Locator | None) -> int:
-    changed = 0
     if isinstance(value, dict):
-        for key, child in node.props.items():
-            if key in value:
-                sub = value[key]
-                if child.choices is not None and isinstance(sub, str):
-                    choice = child.choices.names.get(sub)
-                    if choice is not None:
-                        value[key] = choice
-                        _remember(locator, path + (key,), sub)
-                        changed += 1
-                elif isinstance(sub, (dict, list)):
-                    changed += _walk(sub, child, path + (key,), locator)
+        places = [(key, child) for key, child in node.props.items() if key in value]
     elif isinstance(value, list) and node.items is not None:
-        item = node.items
-        for i, sub in enumerate(value):
-            if item.choices is not None and isinstance(sub, str):
-                choice = item.choices.names.get(sub)
-                if choice is not None:
-                    value[i] = choice
-                    _remember(locator, path + (i,), sub)
-                    changed += 1
-            elif isinstance(sub, (dict, list)):
-                changed += _walk(sub, item, path + (i,), locator)
+        places = [(i, node.items) for i in range(len(value))]
+    else:
+        return 0
+    changed = 0
+    for key, child in places:
+        sub = value[key]
+        if child.choices is not None and isinstance(sub, str):
+            choice = child.choices.names.get(sub)
+            if choice is not None:
+                value[key] = choice
+                _remember(locator, path + (key,), sub)
+                changed += 1
+        elif isinstance(sub, (dict, list)):
+            changed += _walk(sub, child, path + (key,), locator)
     return changed
 
 
