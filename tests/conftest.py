@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -15,6 +18,16 @@ SHARED_EXAMPLE = ROOT.parent / "shared" / "examples" / "reading-club.yaml"
 # present in every clone, where ../shared is not.
 REFERENCE = EXAMPLES / "reading-club.yaml"
 TODAY = date(2026, 11, 23)  # rules that look at "today" are tested against a fixed day
+
+
+def load_tool(name: str) -> ModuleType:
+    """A fresh copy of tools/<name>.py as a module (the tools are scripts, not a package), registered
+    in sys.modules under its own name because dataclasses look their module up while it runs."""
+    spec = importlib.util.spec_from_file_location(f"qunce_tool_{name}", ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -4,23 +4,13 @@ in tests/calibration/results.json, and every plan carries both reviewers' labels
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_tool
 
 CORPUS = ROOT / "tests" / "calibration"
-
-
-def _tool():
-    spec = importlib.util.spec_from_file_location("qunce_calibrate", ROOT / "tools" / "calibrate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("set_name", ["dev", "holdout"])
@@ -33,7 +23,7 @@ def test_every_plan_has_two_labels(set_name):
 
 @pytest.mark.parametrize("set_name", ["dev", "holdout"])
 def test_calibration_does_not_fall_below_the_record(set_name):
-    tool = _tool()
+    tool = load_tool("calibrate")
     recorded = json.loads((CORPUS / "results.json").read_text(encoding="utf-8"))[set_name]
     mapping = tool.load_mapping()
     now = tool.measure(tool.run_set(set_name, mapping, "2026-11-27"), mapping)

@@ -12,7 +12,6 @@ Refresh the golden files after a deliberate change (rule packs, labels, template
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import json
 import os
 import re
@@ -30,7 +29,7 @@ from qunce.engine.load.yaml import load_plan
 from qunce.engine.output.plan_document import TEMPLATES, render_plan
 from qunce.engine.views import SECTION_IDS, build_view
 
-from conftest import EXAMPLES, FIXTURES, ROOT, TODAY
+from conftest import EXAMPLES, FIXTURES, TODAY, load_tool
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 KINDS = ("coffee-fans", "city-reading-club", "data-camp", "local-business", "growth-marketing")
@@ -467,16 +466,9 @@ def test_output_depends_only_on_inputs_and_today():
 # ---- the screenshot tool -----------------------------------------------------------------------
 
 
-def _screenshot_tool():
-    spec = importlib.util.spec_from_file_location("qunce_screenshot", ROOT / "tools" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_screenshot_tool_explains_how_to_install_chromium(monkeypatch, capsys):
     """Without Chromium the tool exits 1 and prints the apt-get command (the suite never needs it)."""
-    tool = _screenshot_tool()
+    tool = load_tool("screenshot")
     monkeypatch.setattr(tool.shutil, "which", lambda name: None)
     assert tool.main([example("coffee-fans")]) == 1
     assert "apt-get install -y chromium fonts-noto-cjk" in capsys.readouterr().err
@@ -491,5 +483,5 @@ def test_screenshot_tool_takes_a_png(tmp_path):
             pytest.fail("CI must have Chromium: .ci/run installs it (apt-get install -y chromium fonts-noto-cjk)")
         pytest.skip("Chromium is not installed: apt-get install -y chromium fonts-noto-cjk")
     out = tmp_path / "coffee.png"
-    assert _screenshot_tool().main([example("coffee-fans"), "-o", str(out), "--height", "900"]) == 0
+    assert load_tool("screenshot").main([example("coffee-fans"), "-o", str(out), "--height", "900"]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -5,7 +5,6 @@ them; every byte outside the `observed:` block is kept."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -17,18 +16,9 @@ from click.testing import CliRunner
 
 from qunce.cli import cli
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, load_tool
 
-TOOL = Path(__file__).resolve().parents[2] / "tools" / "synth_exports.py"
 GROUP = "读书成长营1群"
-
-
-def _synth():
-    spec = importlib.util.spec_from_file_location("synth_exports_observe", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
 
 
 # Every layout with messages (企业微信 statistics have none), the platform its community is on,
@@ -43,13 +33,13 @@ SINS = {"evaporation", "tyranny", "harassment"}
 @pytest.fixture(scope="module")
 def dying(tmp_path_factory) -> dict[str, str]:
     out = tmp_path_factory.mktemp("dying")
-    return _synth().write_all(str(out), 20000, seed=7, scenario="dying", layouts=tuple(LAYOUTS))
+    return load_tool("synth_exports").write_all(str(out), 20000, seed=7, scenario="dying", layouts=tuple(LAYOUTS))
 
 
 @pytest.fixture(scope="module")
 def healthy(tmp_path_factory) -> dict[str, str]:
     out = tmp_path_factory.mktemp("healthy")
-    return _synth().write_all(str(out), 20000, seed=7, scenario="healthy", layouts=tuple(LAYOUTS))
+    return load_tool("synth_exports").write_all(str(out), 20000, seed=7, scenario="healthy", layouts=tuple(LAYOUTS))
 
 
 def _plan(tmp_path: Path, layout: str = "wechatmsg-csv") -> Path:
@@ -97,7 +87,7 @@ def test_healthy_group_names_none_of_them(layout, healthy, tmp_path):
 
 def test_ads_rise_in_the_dying_export():
     """The generator's members post more ads in the last weeks than in the first (the export, not a knob)."""
-    events = [e for e in _synth().generate(20000, 7, "dying") if e.is_content]
+    events = [e for e in load_tool("synth_exports").generate(20000, 7, "dying") if e.is_content]
 
     def ads(part):
         return sum(e.kind == "link" and e.member.role == "member"

@@ -5,10 +5,8 @@ unanswered questions are listed by time and id, never by text; nothing is writte
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
@@ -22,22 +20,13 @@ from qunce.engine import api
 from qunce.engine.evidence.store import EvidenceStore
 from qunce.engine.views.evidence import SECTION_IDS, pct
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, load_tool
 
-TOOL = Path(__file__).resolve().parents[2] / "tools" / "synth_exports.py"
 GROUP = "读书成长营1群"
 
 EVENTS = ("join", "leave", "removal", "recall", "pin")
 CHAT = "<b>群</b> [x](javascript:1) {{ 7*7 }}"
 HOSTILE = ("<script>alert(1)</script>", "{{ 7*7 }}", "[点我](javascript:alert(1))", "<img src=x onerror=alert(1)>")
-
-
-def _synth():
-    spec = importlib.util.spec_from_file_location("synth_exports_report", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
 
 
 def _plan(folder: Path) -> Path:
@@ -110,7 +99,7 @@ def md_tables(md: str) -> dict[str, list[list[str]]]:
 @pytest.fixture(scope="module")
 def dying_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("dying-report")
-    export = _synth().write_all(str(out / "x"), 20000, seed=7, scenario="dying", layouts=("wechatmsg-csv",))
+    export = load_tool("synth_exports").write_all(str(out / "x"), 20000, seed=7, scenario="dying", layouts=("wechatmsg-csv",))
     plan = _plan(out)
     obs = api.observe([export["wechatmsg-csv"]], plan=str(plan), group=GROUP)
     html = api.evidence_report(obs, plan=str(plan), fmt="html")

@@ -12,12 +12,9 @@ What a layout cannot carry, stated once (the test skips exactly these comparison
 from __future__ import annotations
 
 import filecmp
-import importlib.util
 import itertools
-import sys
 import tempfile
 from collections import Counter
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,18 +22,10 @@ from hypothesis import strategies as st
 from qunce.engine.evidence.normalise import normalise
 from qunce.engine.evidence.readers import GroupDay, Problems, detect, open_reader
 
-TOOL = Path(__file__).resolve().parents[2] / "tools" / "synth_exports.py"
+from conftest import load_tool
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("synth_exports", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["synth_exports"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-se = _load()
+se = load_tool("synth_exports")
 
 CARRIES = {  # layout -> (joins, leaves, removals, recalls, replies)
     "wechatmsg-csv": (True, False, True, True, True),
