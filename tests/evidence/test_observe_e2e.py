@@ -221,3 +221,20 @@ def test_anonymised_examples_keep_message_ids_and_no_names(dying, tmp_path):
     assert anon["examples"] == plain and all(e["id"].isdigit() for ex in plain.values() for e in ex)
     text = __import__("yaml").safe_dump(anon, allow_unicode=True)
     assert "陈一帆" not in text and "user70" not in text
+
+
+def test_a_second_run_the_other_way_of_naming_is_refused_at_the_cli(tmp_path, monkeypatch):
+    """observe, then observe --anonymize into the same store: exit 2, a located sentence saying how
+    to start over, and the store as the first run left it."""
+    export = tmp_path / "result.json"
+    shutil.copy(Path(__file__).parent / "fixtures" / "telegram" / "result.json", export)
+    monkeypatch.chdir(tmp_path)  # without --plan the store is made in the working folder
+    runner = CliRunner()
+    first = runner.invoke(cli, ["observe", str(export), "--lang", "en"], catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    store = tmp_path / ".qunce" / "evidence.duckdb"
+    before = store.read_bytes()
+    again = runner.invoke(cli, ["observe", str(export), "--anonymize", "--lang", "en"], catch_exceptions=False)
+    assert again.exit_code == 2
+    assert "real-name" in again.output and "--forget" in again.output and "Traceback" not in again.output
+    assert store.read_bytes() == before

@@ -68,3 +68,4 @@ def test_observe_draws_a_bar_on_a_terminal_only(tmp_path):
     piped = subprocess.run(qunce, stdin=subprocess.DEVNULL, capture_output=True, cwd=tmp_path, timeout=120,
                            env=dict(os.environ, QUNCE_LANG="en"))
     assert piped.returncode == 0 and "reading exports" not in piped.stderr.decode("utf-8", "replace")
+
