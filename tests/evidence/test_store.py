@@ -279,9 +279,12 @@ def test_group_days_replace(store):
 def test_a_load_does_not_keep_earlier_batches_alive(store):
     """Each batch's Arrow table is freed once it is stored, not at COMMIT: a 10M-message export
     must not hold 10M rows of Arrow memory (a view registered inside the transaction did)."""
+    import gc
+
     import pyarrow as pa
 
-    before = pa.total_allocated_bytes()  # what earlier tests in this process still hold, if anything
+    gc.collect()  # an earlier test's garbage (a traceback holding a batch) must not count, nor be freed mid-test
+    before = pa.total_allocated_bytes()
     held = []
 
     def batches():
