@@ -10,7 +10,7 @@ import markdown as md_lib
 
 from qunce.engine.api import CheckOptions, check_paths
 from qunce.engine.load.yaml import load_plan_bytes
-from qunce.engine.output.markup import MD_EXTENSIONS, escape_markdown, fence
+from qunce.engine.output.markup import escape_markdown, markdown_extensions, fence
 from qunce.engine.output.templating import add_helpers
 from qunce.engine.reporters import render
 
@@ -21,7 +21,7 @@ EVIL = "[点我](javascript:alert(1)) <img src=x onerror=alert(1)>"
 
 def _inert(markdown_text: str) -> None:
     """Converted to HTML, the text has no link and no element a browser would run."""
-    out = md_lib.markdown(markdown_text, extensions=list(MD_EXTENSIONS))
+    out = md_lib.markdown(markdown_text, extensions=markdown_extensions())
     assert "<a " not in out and "<img" not in out and 'href="javascript' not in out, out
 
 

@@ -20,7 +20,6 @@ from typing import Any, Callable
 
 from ..i18n import t
 
-MD_EXTENSIONS = ("tables", "fenced_code", "attr_list", "sane_lists")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
 _HTML_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")  # what Python-Markdown itself un-escapes
 # NUL, C0 controls other than tab/newline/CR, DEL and C1 controls make an HTML document invalid and
@@ -28,6 +27,18 @@ _HTML_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")  # what Python-Markdown itse
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LEADING = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+])(?=\s|$)")  # what would start a list
 
+
+
+def markdown_extensions() -> list[Any]:
+    """The Markdown extensions documents use, as instances: named by string, Python-Markdown looks
+    them up among every installed package's entry points, which costs a `qunce plan` process more
+    than its whole conversion."""
+    from markdown.extensions.attr_list import AttrListExtension
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+
+    return [TableExtension(), FencedCodeExtension(), AttrListExtension(), SaneListExtension()]
 
 def drop_controls(text: str) -> str:
     """Text without the characters no document may hold (see _CONTROLS); a lone surrogate
@@ -196,7 +207,7 @@ class Writer:
     def convert(self, body: str) -> str:
         import markdown
 
-        out = markdown.markdown(body, extensions=list(MD_EXTENSIONS), output_format="html")
+        out = markdown.markdown(body, extensions=markdown_extensions(), output_format="html")
         # One pass per kind of marker: a pass per marker would be quadratic in a long plan.
         block = rf"qunce{self.nonce}x\d+z"
         out = re.sub(rf"<p>({block})</p>|({block})", lambda m: self.blocks.get(m.group(1) or m.group(2), ""), out)
