@@ -34,3 +34,15 @@ def test_calibration_does_not_fall_below_the_record(set_name):
             assert now[key] <= recorded[key] + 1e-9, (key, now[key], recorded[key])
         else:
             assert now[key] >= recorded[key] - 1e-9, (key, now[key], recorded[key])
+
+
+def test_recording_one_set_keeps_the_other_sets_figures(tmp_path, monkeypatch, capsys):
+    tool = load_tool("calibrate")
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps({"holdout": {"plans": 14, "first_sin": 0.5}}), encoding="utf-8")
+    monkeypatch.setattr(tool, "RESULTS", results)
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    assert tool.main(["--set", "dev", "--record"]) == 0
+    recorded = json.loads(results.read_text(encoding="utf-8"))
+    assert recorded["holdout"] == {"plans": 14, "first_sin": 0.5}
+    assert recorded["dev"]["plans"] == len(list((CORPUS / "plans" / "dev").glob("*.yaml")))

@@ -240,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"  missed {missed}  wrong {wrong}")
             print("  findings nobody labelled: " + ", ".join(f"{r} ×{n}" for r, n in unlabelled(outcomes, mapping).most_common()))
         print()
-    if args.record:
+    if args.record:  # a set not run this time keeps its recorded figures
+        recorded = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+        figures = {name: figures.get(name, recorded.get(name)) for name in SETS if name in figures or name in recorded}
         RESULTS.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"recorded in {RESULTS.relative_to(ROOT)}")
     return 0
