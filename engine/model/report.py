@@ -218,6 +218,9 @@ class Scoring:
     health_scale: float = 100.0  # a counted finding costs health weight/health_scale of it
     category_weight: tuple[tuple[str, float], ...] = ()  # categories that threaten one activity, not the group
     first_sin_min: int = 25  # a sin leads the diagnosis only from this risk on
+    # (consequence, cause): the consequence sin's observed findings count toward the cause sin as well
+    # (members leaving because of ads or an absent owner are that sin's toll, docs/scoring.md)
+    cause: tuple[str, str] | None = None
 
     def weight(self, f: Finding) -> float:
         if f.severity == "info" or f.basis == "missing":
@@ -244,6 +247,8 @@ def risk(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> dict[str,
     for f in findings:
         if f.sin in survive:
             survive[f.sin] *= 1 - scoring.weight(f) / 100
+        if scoring.cause and f.sin == scoring.cause[0] and f.basis == "observed" and scoring.cause[1] in survive:
+            survive[scoring.cause[1]] *= 1 - scoring.weight(f) / 100
     return {sin: round(100 * (1 - s)) for sin, s in survive.items()}
 
 
