@@ -4,6 +4,8 @@ diagnosis names the cause first, while health and evaporation's own risk stay wh
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qunce.engine.model.report import Finding, FindingText, first_sin, health, risk
 from qunce.engine.rules.pack import load_rules
 from qunce.engine.rules.scoring import scoring
@@ -28,12 +30,13 @@ def _judge(findings: list[Finding]) -> tuple[dict[str, int], int, str | None]:
 def test_departures_go_to_an_observed_cause():
     """Ads flooding the chat (an observed alarm, harassment risk 38) explain the departures:
     harassment leads; evaporation's risk and the health are unchanged."""
-    before = risk(LEAVING + ADS, scoring({}, LEAVING + ADS, {"scoring": {}}))
+    weights = scoring({}, LEAVING + ADS, FACTS)
+    apart = replace(weights, cause=None)
     r, h, sin = _judge(LEAVING + ADS)
-    assert sin == "harassment"
-    assert r["evaporation"] == before["evaporation"] == 51
+    assert sin == "harassment" and weights.cause == ("evaporation", "harassment")
+    assert r["evaporation"] == risk(LEAVING + ADS, apart)["evaporation"] == 51
     assert r["harassment"] == round(100 * (1 - 0.775 * 0.8 * 0.7 * 0.7))
-    assert h == health(LEAVING + ADS)
+    assert h == health(LEAVING + ADS, apart)
 
 
 def test_an_error_is_a_cause_too():

@@ -221,6 +221,7 @@ class Scoring:
     # (consequence, cause): the consequence sin's observed findings count toward the cause sin as well
     # (members leaving because of ads or an absent owner are that sin's toll, docs/scoring.md)
     cause: tuple[str, str] | None = None
+    unseen: float = 0.0  # the risk no rule sees, taken off every health (a clean check is not a guarantee)
 
     def weight(self, f: Finding) -> float:
         if f.severity == "info" or f.basis == "missing":
@@ -253,8 +254,9 @@ def risk(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> dict[str,
 
 
 def health(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> int:
-    """health = 100 × Π(1 − wᵢ/s) over all counted findings, s = facts.scoring.health_scale."""
-    score = 1.0
+    """health = 100 × (1 − u/100) × Π(1 − wᵢ/s) over all counted findings, s = facts.scoring.health_scale,
+    u = facts.scoring.unseen_risk."""
+    score = 1 - min(max(scoring.unseen, 0.0), 100.0) / 100
     for f in findings:
         score *= max(0.0, 1 - scoring.weight(f) / scoring.health_scale)
     return round(100 * score)

@@ -52,11 +52,13 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
     reassured = spec.get("reassured_weight")
     scale = spec.get("health_scale")
     least = spec.get("first_sin_min")
+    unseen = spec.get("unseen_risk")
     weights = Scoring(observed_weight=float(observed) if _number(observed) else defaults.observed_weight,
                    reassured_weight=float(reassured) if _number(reassured) else defaults.reassured_weight,
                    reassured=reassured_sins(data, findings, facts),
                    health_scale=float(scale) if _number(scale) and scale >= 100 else defaults.health_scale,
                    category_weight=tuple((k, float(v)) for k, v in as_dict(spec.get("category_weight")).items()
                                          if isinstance(k, str) and _number(v) and 0 <= v <= 1),
-                   first_sin_min=int(least) if _number(least) and 0 < least <= 100 else defaults.first_sin_min)
+                   first_sin_min=int(least) if _number(least) and 0 < least <= 100 else defaults.first_sin_min,
+                   unseen=float(unseen) if _number(unseen) and 0 <= unseen < 100 else defaults.unseen)
     return replace(weights, cause=cause_of(findings, weights, spec.get("consequence")))
