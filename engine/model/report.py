@@ -218,6 +218,10 @@ class Scoring:
     health_scale: float = 100.0  # a counted finding costs health weight/health_scale of it
     category_weight: tuple[tuple[str, float], ...] = ()  # categories that threaten one activity, not the group
     first_sin_min: int = 25  # a sin leads the diagnosis only from this risk on
+    # (consequence, cause): the consequence sin's observed findings count toward the cause sin as well
+    # (members leaving because of ads or an absent owner are that sin's toll, docs/scoring.md)
+    cause: tuple[str, str] | None = None
+    unseen: float = 0.0  # the risk no rule sees, taken off every health (a clean check is not a guarantee)
 
     def weight(self, f: Finding) -> float:
         if f.severity == "info" or f.basis == "missing":
@@ -244,12 +248,15 @@ def risk(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> dict[str,
     for f in findings:
         if f.sin in survive:
             survive[f.sin] *= 1 - scoring.weight(f) / 100
+        if scoring.cause and f.sin == scoring.cause[0] and f.basis == "observed" and scoring.cause[1] in survive:
+            survive[scoring.cause[1]] *= 1 - scoring.weight(f) / 100
     return {sin: round(100 * (1 - s)) for sin, s in survive.items()}
 
 
 def health(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> int:
-    """health = 100 × Π(1 − wᵢ/s) over all counted findings, s = facts.scoring.health_scale."""
-    score = 1.0
+    """health = 100 × (1 − u/100) × Π(1 − wᵢ/s) over all counted findings, s = facts.scoring.health_scale,
+    u = facts.scoring.unseen_risk."""
+    score = 1 - min(max(scoring.unseen, 0.0), 100.0) / 100
     for f in findings:
         score *= max(0.0, 1 - scoring.weight(f) / scoring.health_scale)
     return round(100 * score)

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterable
 
+from ..model.domain import SINS
 from ..model.plan import as_dict
-from ..model.report import Finding, Scoring
-
+from ..model.report import Finding, Scoring, risk
 
 
 def _number(value: Any) -> bool:
@@ -25,18 +26,39 @@ def reassured_sins(data: Any, findings: Iterable[Finding], facts: Any) -> frozen
                      and any(_number(observed.get(k)) for k in fields))
 
 
+def cause_of(findings: list[Finding], weights: Scoring, spec: Any) -> tuple[str, str] | None:
+    """(consequence, cause) when the consequence sin's observed findings (members leaving) have a
+    cause the evidence shows: a sin of facts.scoring.consequence.causes that stands out on its own
+    (risk at least first_sin_min) and rests on an observed figure or an error, not only on weaknesses
+    the plan declares. The strongest such sin is the cause; ties go to the earlier, deadlier sin."""
+    spec = as_dict(spec)
+    consequence, causes = spec.get("sin"), spec.get("causes")
+    if consequence not in SINS or not isinstance(causes, list):
+        return None
+    if not any(f.sin == consequence and f.basis == "observed" and weights.weight(f) for f in findings):
+        return None
+    own = risk(findings, weights)
+    shown = {f.sin for f in findings if weights.weight(f) and (f.basis == "observed" or f.severity == "error")}
+    able = [s for s in SINS if s in causes and s != consequence and s in shown and own[s] >= weights.first_sin_min]
+    return (consequence, max(able, key=lambda s: own[s])) if able else None
+
+
 def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
-    """The weights of facts.scoring, with the sins the observed figures reassure about."""
+    """The weights of facts.scoring, with the sins the observed figures reassure about and the cause
+    the departures are put down to."""
     spec = as_dict(as_dict(facts).get("scoring"))
     defaults = Scoring()
     observed = spec.get("observed_weight")
     reassured = spec.get("reassured_weight")
     scale = spec.get("health_scale")
     least = spec.get("first_sin_min")
-    return Scoring(observed_weight=float(observed) if _number(observed) else defaults.observed_weight,
+    unseen = spec.get("unseen_risk")
+    weights = Scoring(observed_weight=float(observed) if _number(observed) else defaults.observed_weight,
                    reassured_weight=float(reassured) if _number(reassured) else defaults.reassured_weight,
                    reassured=reassured_sins(data, findings, facts),
                    health_scale=float(scale) if _number(scale) and scale >= 100 else defaults.health_scale,
                    category_weight=tuple((k, float(v)) for k, v in as_dict(spec.get("category_weight")).items()
                                          if isinstance(k, str) and _number(v) and 0 <= v <= 1),
-                   first_sin_min=int(least) if _number(least) and 0 < least <= 100 else defaults.first_sin_min)
+                   first_sin_min=int(least) if _number(least) and 0 < least <= 100 else defaults.first_sin_min,
+                   unseen=float(unseen) if _number(unseen) and 0 <= unseen < 100 else defaults.unseen)
+    return replace(weights, cause=cause_of(findings, weights, spec.get("consequence")))
