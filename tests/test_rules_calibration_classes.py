@@ -66,3 +66,32 @@ def test_a_named_team_of_several_counts_as_several(ruleset):
     team = [{"role": "owner", "name": "雪棠"}, {"role": "admin", "name": "管理组（阿蛮、青梧、知秋、小七）", "count": 4}]
     assert team_people(team, "owner", "admin") == 5
     assert team_people([{"role": "admin", "name": "小秦"}, {"role": "admin", "name": "小秦"}]) == 1
+
+
+FOLLOW_UP = {
+    "positioning": {"purposes": ["service", "retain"]},
+    "structure": {"platform": "wecom_group",
+                  "team": [{"role": "owner", "name": "周敏", "leaving_on": "2025-07-01",
+                            "successor": "待定（护理部还没定人）"},
+                           {"role": "admin", "name": "医生组值班（轮流）"}]},
+    "observed": {"members": 367, "active_7d": 71, "questions_7d": 38, "unanswered_share_7d": 0.05,
+                 "owner_share_30d": 0.46},
+}
+
+
+def test_a_dated_departure_without_successor_is_leaderless_not_a_talkative_owner(ruleset):
+    """The nurse who answers a follow-up group leaves with the successor 待定: a leaderless error;
+    her large share of the talk while questions get answered is service, not tyranny, and the
+    silent majority of a service group reads its reminders."""
+    fired = _fired(ruleset, FOLLOW_UP)
+    assert "leaderless.leaving-without-successor" in fired
+    assert not fired & {"tyranny.evidence-owner-talks", "boredom.silent-majority-observed"}, fired
+
+
+def test_the_same_figures_without_service_or_with_a_successor_read_as_before(ruleset):
+    data = yaml.safe_load(yaml.safe_dump(FOLLOW_UP, allow_unicode=True))
+    data["positioning"]["purposes"] = ["retain"]
+    data["structure"]["team"][0]["successor"] = "李芳"
+    fired = _fired(ruleset, data)
+    assert "leaderless.leaving-without-successor" not in fired
+    assert {"tyranny.evidence-owner-talks", "boredom.silent-majority-observed"} <= fired, fired
