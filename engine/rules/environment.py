@@ -62,7 +62,8 @@ FILTERS["placeholder_paths"] = _placeholder_paths
 
 TESTS = {"present": _answered, "placeholder": _is_placeholder, "in_quiet_hours": in_quiet_hours,
          "commercial": is_commercial,
-         "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why}
+         "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why,
+         "mentioning": lambda value, words: bool(mentions(value, words))}  # `selectattr('successor', 'mentioning', words)`
 
 
 def _sop(name: str) -> Any:

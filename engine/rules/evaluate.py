@@ -14,7 +14,7 @@ from ..model.report import Finding, FindingText, Problem
 from .pack import Rule, RuleSet
 from ..model.platforms import group_profile, platform_profile
 from .reading import all_text, placeholders
-from .scope import admits, group_platform, plan_platforms
+from .scope import admits, group_platform, main_platforms, plan_platforms
 
 if TYPE_CHECKING:
     from .expression import RuleContext
@@ -70,13 +70,14 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, today: da
     ctx: RuleContext | None = None  # one for the whole plan (rules.expression)
     again: RuleContext | None = None  # the same, for the plan read with its starter text as answers
     groups: dict[int, tuple[frozenset, dict]] = {}  # each group's platform and profile
-    in_use = plan_platforms(data, rules.facts)
+    in_use = plan_platforms(data, rules.facts)  # for rules about each group
+    main = main_platforms(data, rules.facts)  # for rules about the whole plan
     kind = (data.get("positioning") or {}).get("kind") if isinstance(data.get("positioning"), dict) else None
     as_written = _starter_text_answered(base, data, rules.facts)
     for rule in (only if only is not None else rules.rules):
-        if not admits(rule.platforms, rule.kinds, in_use, kind):
-            continue
         per_group = rule.each == ("structure", "groups")
+        if not admits(rule.platforms, rule.kinds, in_use if per_group else main, kind):
+            continue
         items: list[tuple[tuple, Any]]
         if rule.each is not None:
             seq = get_path(data, rule.each)

@@ -2,9 +2,12 @@
 
 A rule declares `scope: any` (neutral) or `scope: {platforms: [...], kinds: [...]}`, where a
 platform may also be a name from `facts.platform_groups` (chat, forum, qr_joining, ...). A plan
-may use several platforms (WeChat groups beside a 知识星球): a rule about the whole plan applies
-when one of them is in its scope; a rule about each group applies to the groups on a platform in
-its scope. User packs that say nothing apply everywhere.
+may use several platforms (WeChat groups beside a 知识星球): a rule about the whole plan speaks for
+the plan's own platform (`structure.platform`, the main one; every platform in use when none is
+named), since its `platform` figures are that platform's; a rule about each group applies to the
+groups on a platform in its scope, so a side group is judged by its own platform and not the other
+way round (a WeChat group of renewers does not give a 知识星球 quiet hours). User packs that say
+nothing apply everywhere.
 """
 
 from __future__ import annotations
@@ -39,6 +42,12 @@ def plan_platforms(data: Any, facts: Any) -> frozenset[str]:
         found.add(platform_id(as_dict(g).get("platform"), facts))
     found.discard(None)
     return frozenset(found) or frozenset({"other"})
+
+
+def main_platforms(data: Any, facts: Any) -> frozenset[str]:
+    """The platform a rule about the whole plan speaks for: the plan's own, else every one in use."""
+    own = platform_id(as_dict(as_dict(data).get("structure")).get("platform"), facts)
+    return frozenset({own}) if own else plan_platforms(data, facts)
 
 
 def expand(names: Iterable[Any] | None, groups: Any) -> frozenset[str] | None:

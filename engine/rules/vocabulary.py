@@ -211,18 +211,19 @@ def seed_users_needed(plan: Any, facts: Any) -> int:
 def team_people(team: Any, *roles: str) -> int:
     """People holding any of `roles` (all roles when none given), each person once: a named
     person listed under two roles (an admin who is also the operations manager) is one person;
-    an unnamed record counts its `count`."""
+    an unnamed record, or one naming a group of several (管理组 with count 4), counts its `count`."""
     names: set[str] = set()
     unnamed = 0
     for member in listify(team):
         if not isinstance(member, dict) or (roles and member.get("role") not in roles):
             continue
         name = member.get("name")
-        if isinstance(name, str) and name.strip():
+        count = member.get("count", 1)
+        count = count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 1
+        if isinstance(name, str) and name.strip() and count == 1:
             names.add(name.strip())
         else:
-            count = member.get("count", 1)
-            unnamed += count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 1
+            unnamed += count
     return len(names) + unnamed
 
 
