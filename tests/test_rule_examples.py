@@ -7,6 +7,7 @@ examples do not fire (or whose `pass` examples do) fails here.
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -20,10 +21,16 @@ from conftest import TODAY
 RULES = load_rules().rules
 
 
-def _plan(fragment: dict):
-    """A fragment becomes a whole plan: version and a community name are added when absent."""
+def _plan(fragment: dict | str):
+    """A fragment becomes a whole plan: version and a community name are added when absent. A
+    fragment written as YAML text is loaded as written, comments and all (the rules that read what
+    operators note beside an answer are shown on real comments)."""
     import yaml
 
+    if isinstance(fragment, str):
+        head = "" if re.search(r"^version:", fragment, re.M) else "version: 1\n"
+        head += "" if re.search(r"^community:", fragment, re.M) else "community: {name: 示例社群}\n"
+        return load_plan_bytes((head + fragment).encode("utf-8"), "example.yaml")
     data = copy.deepcopy(fragment)
     data.setdefault("version", 1)
     data.setdefault("community", {"name": "示例社群"})
@@ -38,7 +45,10 @@ PROFILES = sorted(p for p in load_rules().facts["platforms"])
 
 def _claimed(rule, fragment) -> list[str | None]:
     """The platforms an example runs under: the one it names, else every one its rule's scope
-    claims (every profile for a neutral rule), so a rule is shown right wherever it says it applies."""
+    claims (every profile for a neutral rule), so a rule is shown right wherever it says it applies.
+    A fragment in YAML text runs as written, under the platform it names."""
+    if isinstance(fragment, str):
+        return [None]
     if isinstance(fragment.get("structure"), dict) and fragment["structure"].get("platform"):
         return [None]
     if "structure.platform" in rule.when_text:  # a rule about the platform field itself (no-platform)
@@ -46,7 +56,9 @@ def _claimed(rule, fragment) -> list[str | None]:
     return sorted(rule.platforms) if rule.platforms is not None else PROFILES
 
 
-def _with_platform(fragment: dict, platform: str | None, rule) -> dict:
+def _with_platform(fragment: dict | str, platform: str | None, rule) -> dict | str:
+    if isinstance(fragment, str):
+        return fragment
     data = copy.deepcopy(fragment)
     if platform is not None:
         structure = data.setdefault("structure", {})
@@ -101,6 +113,8 @@ def test_scope_keeps_a_rule_off_other_platforms(rule, ruleset):
     assert outside, rule.id
     for platform in outside:
         for fragment in rule.examples["fail"]:
+            if isinstance(fragment, str):  # YAML text runs under the platform it names
+                continue
             data = _with_platform(fragment, None, rule)
             data.setdefault("structure", {})["platform"] = platform
             for group in (data["structure"].get("groups") or []):

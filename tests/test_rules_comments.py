@@ -67,3 +67,26 @@ def test_a_comment_noting_an_undecided_matter_is_reported_at_info_level():
 
 def test_a_comment_that_decides_nothing_open_is_not_reported():
     assert _placeholder_findings(BASE + "# 新成员 later 再说也行的事不在这里：群规已经定了\n# members join later via the form\n") == []
+
+
+def test_noted_finds_the_entries_a_comment_beside_them_speaks_of():
+    """`plan.output | noted(comments, 'output', words)`: a note on an entry's own line (or inside
+    it) is about that entry; a comment on a line of its own between entries, or under another
+    section whose name starts the same, is not."""
+    from qunce.engine.rules.reading import noted
+
+    text = ("version: 1\ncommunity: {name: 星球}\n"
+            "output:\n"
+            "  - {name: 周报, kind: sharing}   # 今年实际大概一个月一篇\n"
+            "  # 停更的另一份\n"
+            "  - name: 答疑\n"
+            "    kind: qa\n"
+            "    owner: 豆豆   # 停了两期\n"
+            "  - {name: 月会, kind: discussion}   # 每月第一个周六\n"
+            "output_notes: 停了   # 停了\n")
+    plan = load_plan_bytes(text.encode("utf-8"))
+    comments = [{"line": c.line, "text": c.text, "path": c.path} for c in plan.locator.comments]
+    words = ["停了", "停更", "实际大概"]
+    assert [o["name"] for o in noted(plan.data["output"], comments, "output", words)] == ["周报", "答疑"]
+    assert noted(plan.data["output"][:1], comments, "output", ["停了"]) == []  # 答疑 is not in the list given
+    assert noted("not a list", comments, "output", words) == []

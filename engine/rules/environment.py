@@ -14,8 +14,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ..model.platforms import platform_profile
 from ..run.memo import remembered
 from ..run.sandbox import BoundedSandbox
-from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
-from .reading import answered, mentions, not_mentioning, noting, placeholder_paths, texts
+from .moments import days_between, in_quiet_hours, is_before, minutes_of, to_datetime
+from .reading import answered, mentions, not_mentioning, noted, noting, placeholder_paths, texts
 from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordinators, fastest_cadence, full_groups,
                          funnel_counts, group_cap, group_status, is_commercial, is_present, largest_group, listify,
                          lookup, member_count, missing_keys, per_days, pluck, ratio, replicates, says_why,
@@ -34,6 +34,7 @@ FILTERS = {
     "lookup": lookup,
     # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
     "mentions": remembered(mentions), "texts": remembered(texts), "not_mentioning": not_mentioning, "noting": noting,
+    "noted": noted,
 }
 
 
@@ -61,7 +62,7 @@ def _placeholder_paths(context: Any, value: Any) -> list[str]:
 FILTERS["placeholder_paths"] = _placeholder_paths
 
 TESTS = {"present": _answered, "placeholder": _is_placeholder, "in_quiet_hours": in_quiet_hours,
-         "commercial": is_commercial,
+         "commercial": is_commercial, "before": is_before,
          "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why,
          "mentioning": lambda value, words: bool(mentions(value, words))}  # `selectattr('successor', 'mentioning', words)`
 

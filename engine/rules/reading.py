@@ -82,6 +82,18 @@ def not_mentioning(values: Any, words: Any) -> list:
             if v not in (None, "") and not mentions(v, words)]
 
 
+def noted(items: Any, comments: Any, section: str, words: Any) -> list:
+    """`plan.output | noted(comments, 'output', facts.keywords.lapsed)`: the entries of the list at
+    `section` whose own comment (on the entry's lines, kept by the loader with the entry's path)
+    mentions one of `words`, in order. What an operator writes beside an answer is about that
+    entry: "已离职" beside a team member, "last one was 7 weeks ago" beside an output."""
+    if not isinstance(items, (list, tuple)) or not isinstance(section, str):
+        return []
+    entry = re.compile(re.escape(section) + r"\[(\d+)\](?![^.\[])")
+    hit = {int(m.group(1)) for c in noting(comments, words) if (m := entry.match(str(c.get("path") or "")))}
+    return [items[i] for i in sorted(hit) if i < len(items)]
+
+
 def noting(comments: Any, words: Any) -> list[dict[str, Any]]:
     """`comments | noting(facts.keywords.undecided)`: the plan's comments that mention one of
     `words`, in document order (the `comments` name holds {line, text, path} records)."""
