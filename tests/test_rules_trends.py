@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.model.report import Finding, FindingText, Scoring, counted, health, risk
-from engine.rules.trends import earlier, figure_now, rate_trend, trend
+from qunce.engine.model.report import Finding, FindingText, Scoring, counted, health, risk
+from qunce.engine.rules.trends import earlier, figure_now, rate_trend, trend
 
 OBS = {"as_of": "2025-06-03", "members": 960, "left_30d": 118, "ads_by_staff_7d": 164,
        "history": [{"as_of": "2025-03-01", "members": 880, "left_30d": 39, "ads_by_staff_7d": 52},
@@ -54,3 +54,47 @@ def test_one_observed_figure_counts_once() -> None:
     assert health([line, trend_, other]) == health([line, other]) < health([other])
     declared = [_f("c", "structure.rules", 15, basis="declared")] * 2  # declarations are not deduplicated
     assert len(counted(declared, Scoring())) == 2
+
+
+def _findings(ruleset, data: dict) -> list[Finding]:
+    import yaml
+
+    from qunce.engine.load.yaml import load_plan_bytes
+    from qunce.engine.rules.evaluate import evaluate
+
+    from conftest import TODAY
+
+    data = dict(data, version=1, community={"name": "示例社群"})
+    plan = load_plan_bytes(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"), "t.yaml")
+    outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, today=TODAY)
+    assert not outcome.engine_errors
+    return outcome.findings
+
+
+CHANNEL_AND_GROUP = {"structure": {"platform": "telegram", "groups": [
+    {"name": "频道", "platform": "telegram_channel", "members": 14200},
+    {"name": "讨论组", "platform": "telegram_group", "members": 5300}]}}
+
+
+def test_each_groups_figures_are_judged_by_its_own_platform(ruleset) -> None:
+    figures = {"messages_7d": 3900, "link_share_7d": 0.47, "ads_by_members_7d": 1450, "days_since_staff_message": 23}
+    data = dict(CHANNEL_AND_GROUP, observed={"as_of": "2025-05-18", "members": 19500, "groups": [
+        dict(figures, name="频道"), dict(figures, name="讨论组")]})
+    found = [f for f in _findings(ruleset, data) if f.rule == "harassment.evidence-member-links"]
+    assert len(found) == 1 and found[0].path == "observed.groups[1].link_share_7d"  # the channel is read, not talked in
+    assert found[0].text("zh").message.startswith("「讨论组」")
+
+
+def test_a_group_is_not_counted_again_where_the_totals_already_fire(ruleset) -> None:
+    data = dict(CHANNEL_AND_GROUP, observed={"as_of": "2025-05-18", "members": 19500, "link_share_7d": 0.3,
+                                             "groups": [{"name": "讨论组", "link_share_7d": 0.47}]})
+    found = [f for f in _findings(ruleset, data) if f.rule == "harassment.evidence-member-links"]
+    assert [f.path for f in found] == ["observed.link_share_7d"]
+
+
+def test_group_counts_make_a_trend_when_the_top_level_has_none(ruleset) -> None:
+    data = dict(CHANNEL_AND_GROUP, observed={"as_of": "2025-05-18", "groups": [
+        {"name": "讨论组", "ads_by_members_7d": 1450}], "history": [{"as_of": "2025-01-18", "ads_by_members_7d": 240}]})
+    assert "harassment.ads-rising-observed" in {f.rule for f in _findings(ruleset, data)}
+    data["observed"]["history"][0]["ads_by_members_7d"] = 1000
+    assert "harassment.ads-rising-observed" not in {f.rule for f in _findings(ruleset, data)}
