@@ -247,13 +247,13 @@ def counted(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> list[F
     findings point at the same figure (its alarm line, its trend since the last snapshot), only the
     heaviest counts; the others are still reported (docs/scoring.md)."""
     findings = list(findings)
-    heaviest: dict[str, Finding] = {}
+    heaviest: dict[tuple, Finding] = {}
     for f in findings:
         if f.basis == "observed" and f.path:
-            best = heaviest.get(f.path)
+            best = heaviest.get((f.sin, f.path))
             if best is None or scoring.weight(f) > scoring.weight(best):
-                heaviest[f.path] = f
-    return [f for f in findings if f.basis != "observed" or not f.path or heaviest[f.path] is f]
+                heaviest[(f.sin, f.path)] = f
+    return [f for f in findings if f.basis != "observed" or not f.path or heaviest[(f.sin, f.path)] is f]
 
 
 def risk(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> dict[str, int]:
