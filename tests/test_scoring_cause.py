@@ -11,9 +11,12 @@ from qunce.engine.rules.pack import load_rules
 from qunce.engine.rules.scoring import scoring
 
 
+_FIGURES = iter(range(10**6))  # each finding reads its own figure (one figure counts once, docs/scoring.md)
+
+
 def _finding(sin: str, weight: int, basis: str = "declared", severity: str = "warning") -> Finding:
-    return Finding(f"{sin}.x", sin, "sin", severity, {"zh": FindingText("t", "m", "", "")}, "f", 1, 1, "p",
-                   weight, basis)
+    return Finding(f"{sin}.x", sin, "sin", severity, {"zh": FindingText("t", "m", "", "")}, "f", 1, 1,
+                   f"observed.figure_{next(_FIGURES)}", weight, basis)
 
 
 FACTS = load_rules().facts

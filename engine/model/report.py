@@ -242,10 +242,24 @@ def first_sin(risks: dict[str, int], least: int = Scoring.first_sin_min) -> str 
     return sin if risks.get(sin, 0) >= least else None
 
 
+def counted(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> list[Finding]:
+    """The findings risk and health count: one observed figure counts once. Where several observed
+    findings point at the same figure (its alarm line, its trend since the last snapshot), only the
+    heaviest counts; the others are still reported (docs/scoring.md)."""
+    findings = list(findings)
+    heaviest: dict[tuple, Finding] = {}
+    for f in findings:
+        if f.basis == "observed" and f.path:
+            best = heaviest.get((f.sin, f.path))
+            if best is None or scoring.weight(f) > scoring.weight(best):
+                heaviest[(f.sin, f.path)] = f
+    return [f for f in findings if f.basis != "observed" or not f.path or heaviest[(f.sin, f.path)] is f]
+
+
 def risk(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> dict[str, int]:
     """risk(sin) = 100 × (1 − Π(1 − wᵢ/100)) over that sin's counted findings."""
     survive = {sin: 1.0 for sin in SINS}
-    for f in findings:
+    for f in counted(findings, scoring):
         if f.sin in survive:
             survive[f.sin] *= 1 - scoring.weight(f) / 100
         if scoring.cause and f.sin == scoring.cause[0] and f.basis == "observed" and scoring.cause[1] in survive:
@@ -257,6 +271,6 @@ def health(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> int:
     """health = 100 × (1 − u/100) × Π(1 − wᵢ/s) over all counted findings, s = facts.scoring.health_scale,
     u = facts.scoring.unseen_risk."""
     score = 1 - min(max(scoring.unseen, 0.0), 100.0) / 100
-    for f in findings:
+    for f in counted(findings, scoring):
         score *= max(0.0, 1 - scoring.weight(f) / scoring.health_scale)
     return round(100 * score)

@@ -20,6 +20,7 @@ from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordina
                          funnel_counts, group_cap, group_status, is_commercial, is_present, largest_group, listify,
                          lookup, member_count, missing_keys, per_days, pluck, ratio, replicates, says_why,
                          seed_users_needed, seeks_revenue, staff_count, team_people, text_length, total)
+from .trends import rate_trend, trend
 
 FILTERS = {
     "listify": listify, "staff": team_people, "cadence_days": cadence_days, "per_days": per_days,
@@ -31,7 +32,7 @@ FILTERS = {
     "seed_users_needed": seed_users_needed, "admin_count": admin_count, "staff_count": staff_count,
     "coordinators": coordinators, "fastest_cadence": fastest_cadence,
     "funnel_counts": funnel_counts, "missing_keys": missing_keys, "choice_label": choice_label,
-    "lookup": lookup,
+    "lookup": lookup, "trend": trend, "rate_trend": rate_trend,  # observed.history (rules.trends)
     # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
     "mentions": remembered(mentions), "texts": remembered(texts), "not_mentioning": not_mentioning, "noting": noting,
     "noted": noted,

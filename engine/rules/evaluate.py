@@ -84,8 +84,30 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, today: da
             items = [(rule.each + (i,), item) for i, item in enumerate(seq)] if isinstance(seq, list) else []
         else:
             items = [((), None)]
+        if rule.basis == "observed" and rule.each is None:  # then each group's own figures, if the whole did not fire
+            items += [(("observed", "groups", i), _Figures(g, data)) for i, g in enumerate(observed_groups(data))]
         known: dict[str, Any] = {}  # this rule's let: values that are the same for every item
         for prefix, item in items:
+            if isinstance(item, _Figures):
+                if any(f.rule == rule.id for f in outcome.findings) or not admits(
+                        rule.platforms, None, frozenset({group_platform(item.spec, data, rules.facts)}), kind):
+                    continue
+                scope = dict(base, item=None, index=None, plan=item.plan,
+                             platform=group_profile(item.spec, data, rules.facts))
+                ctx = RuleContext(rule.condition.environment)
+                try:
+                    ctx.enter(scope, dict(rule.lets))
+                    fired = _holds(ctx, rule.condition)
+                    values = ctx.settled() if fired else {}
+                    found = _texts(rule, values, item.name) if fired else {}
+                except Exception as e:
+                    line, col = locator.value(prefix)
+                    outcome.engine_errors.append(Problem("rule-failed", _rule_failed(rule, e), file, line, col,
+                                                         dotted(prefix)))
+                    continue
+                if fired:
+                    _add(outcome, rule, rule.severity, found, locator, file, prefix, plan_ignores, run_ignores)
+                continue
             scope = dict(base, item=item, index=prefix[-1] if prefix else None)
             if per_group:  # each group is judged by its own platform's profile and scope
                 if prefix[-1] not in groups:  # worked out once per group, not once per group rule
@@ -104,7 +126,8 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, today: da
                 else:
                     ctx.enter(scope, dict(rule.lets))
                 fired = _holds(ctx, rule.condition)
-                found = _texts(rule, ctx.settled()) if fired else {}
+                values = ctx.settled() if fired else {}
+                found = _texts(rule, values) if fired else {}
                 if rule.plan_lets:
                     known.update((name, scope[name]) for name in rule.plan_lets if name in scope)
                 severity = rule.severity
@@ -120,22 +143,54 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, today: da
                 outcome.engine_errors.append(Problem(
                     "rule-failed", _rule_failed(rule, e), file, line, col, dotted(prefix)))
                 continue
-            if not fired:
-                continue
-            path = _pick_path(rule, prefix, locator)
-            line, col = _locate(locator, path)
-            finding = Finding(rule.id, rule.sin, rule.category, severity, found, file, line, col,
-                              dotted(path), rule.weight, rule.basis)
-            names = {rule.id, *rule.aliases}
-            hit = next((n for n in names if n in plan_ignores), None)
-            if hit is not None or names & run_ignores:
-                source = "plan" if hit is not None else "cli"
-                outcome.suppressed.append({"rule": rule.id, "reason": plan_ignores.get(hit, "") if hit else "",
-                                           "source": source, "line": line, "path": dotted(path)})
-                continue
-            outcome.findings.append(finding)
+            if fired:
+                _add(outcome, rule, severity, found, locator, file, prefix, plan_ignores, run_ignores)
     outcome.findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule))
     return outcome
+
+
+def _add(outcome: Outcome, rule: Rule, severity: str, found: dict[str, FindingText], locator: Locator, file: str,
+         prefix: tuple, plan_ignores: dict[str, str], run_ignores: set[str]) -> None:
+    """A fired rule's finding, located at the plan line it points at, or its suppression."""
+    if prefix[:2] == ("observed", "groups"):  # a group's figures: observed.x is the group's x
+        at = [prefix + a[1:] for a in rule.at if a[:1] == ("observed",)] + [prefix]
+        path = next((a for a in at if locator.has(a)), at[0])
+    else:
+        path = _pick_path(rule, prefix, locator)
+    line, col = _locate(locator, path)
+    names = {rule.id, *rule.aliases}
+    hit = next((n for n in names if n in plan_ignores), None)
+    if hit is not None or names & run_ignores:
+        source = "plan" if hit is not None else "cli"
+        outcome.suppressed.append({"rule": rule.id, "reason": plan_ignores.get(hit, "") if hit else "",
+                                   "source": source, "line": line, "path": dotted(path)})
+        return
+    outcome.findings.append(Finding(rule.id, rule.sin, rule.category, severity, found, file, line, col,
+                                    dotted(path), rule.weight, rule.basis))
+
+
+def observed_groups(data: dict) -> list[dict]:
+    """observed.groups: the figures of each group, where the plan gives them per group."""
+    groups = (data.get("observed") or {}).get("groups") if isinstance(data.get("observed"), dict) else None
+    return [g for g in groups if isinstance(g, dict)] if isinstance(groups, list) else []
+
+
+class _Figures:
+    """One group's observed figures, judged as the plan's own (issue 12): a rule about the observed
+    figures reads `plan.observed` as that group's, by that group's platform profile (the structure
+    group of the same name), so a Telegram channel's discussion group is judged by a group's lines
+    and a WeChat side group by WeChat's. Only where the whole plan's figures did not fire the rule:
+    one trouble is counted once, at the group that shows it when the totals hide it."""
+
+    def __init__(self, figures: dict, data: dict) -> None:
+        self.name = str(figures.get("name") or "")
+        groups = (data.get("structure") or {}).get("groups") if isinstance(data.get("structure"), dict) else None
+        named = [g for g in groups if isinstance(g, dict) and g.get("name") == self.name] if isinstance(groups, list) else []
+        self.spec: dict = named[0] if named else {}  # the structure group of that name: its platform
+        top = data.get("observed") if isinstance(data.get("observed"), dict) else {}
+        own = dict(figures)
+        own.setdefault("as_of", top.get("as_of"))
+        self.plan = dict(data, observed=own)
 
 
 def _starter_text_answered(base: dict[str, Any], data: dict, facts: dict) -> dict[str, Any] | None:
@@ -171,8 +226,10 @@ def _rule_failed(rule: Rule, error: Exception) -> dict[str, str]:
     return {"id": rule.id, "error": f"{type(error).__name__}: {error}"}
 
 
-def _texts(rule: Rule, values: dict[str, Any]) -> dict[str, FindingText]:
+def _texts(rule: Rule, values: dict[str, Any], group: str = "") -> dict[str, FindingText]:
     """A fired rule's texts in every language, its message rendered here, in the sandbox and
-    under the evaluation's bound (model.report.Finding says why not at output)."""
-    return {lg: FindingText(rule.title[lg], rule.message_template(lg).render(**values).strip(),
+    under the evaluation's bound (model.report.Finding says why not at output); a group's own
+    figures are named by the group."""
+    lead = f"「{group}」" if group else ""
+    return {lg: FindingText(rule.title[lg], lead + rule.message_template(lg).render(**values).strip(),
                             rule.rationale[lg], rule.remedy[lg]) for lg in LANGS}
