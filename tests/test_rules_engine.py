@@ -180,6 +180,28 @@ def test_a_clean_check_is_not_a_guarantee():
     assert health([], Scoring(unseen=500)) == 0 and health([], Scoring(unseen=-3)) == 100
 
 
+def test_health_keeps_off_zero_while_the_group_still_talks():
+    """facts.scoring.unseen_strength is the other side of the unseen risk: however many alarms, a
+    plan describes a group that still exists, so health bottoms out at 10; the floor goes when the
+    figures say the group has stopped (no message in 7 days). Findings keep their order above it."""
+    from qunce.engine.model.report import Scoring
+    from qunce.engine.rules.scoring import scoring
+
+    facts = load_rules().facts
+    both = scoring({}, [], facts)
+    assert (both.unseen, both.unseen_strength) == (5, 10)
+    alarms = [_finding("harassment", 60), _finding("leaderless", 60), _finding("evaporation", 60)]
+    assert health(alarms, Scoring(unseen=5)) == 6                     # 95 × 0.4³
+    assert health(alarms, both) == 15                                  # 10 + 85 × 0.4³
+    assert health(alarms[:1], both) > health(alarms[:2], both) > health(alarms, both) > 10
+    assert health([], both) == 95                                      # the top is unchanged
+    stopped = scoring({"observed": {"messages_7d": 0}}, [], facts)
+    assert stopped.unseen_strength == 0 and health(alarms, stopped) == 6
+    talking = scoring({"observed": {"messages_7d": 3}}, [], facts)
+    assert talking.unseen_strength == 10
+    assert health([], Scoring(unseen=95, unseen_strength=20)) == 5     # a floor never exceeds the top
+
+
 def test_fail_on_controls_exit_code():
     """One info finding: exit 1 with --fail-on info, 0 with warning or never."""
     args = ["check", "--no-default-rules", "--rules", str(PACKS / "good.yaml"), str(MINIMAL)]

@@ -222,6 +222,7 @@ class Scoring:
     # (members leaving because of ads or an absent owner are that sin's toll, docs/scoring.md)
     cause: tuple[str, str] | None = None
     unseen: float = 0.0  # the risk no rule sees, taken off every health (a clean check is not a guarantee)
+    unseen_strength: float = 0.0  # the strength no rule sees: the floor of every health while the group still talks
 
     def weight(self, f: Finding) -> float:
         if f.severity == "info" or f.basis == "missing":
@@ -268,9 +269,13 @@ def risk(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> dict[str,
 
 
 def health(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> int:
-    """health = 100 × (1 − u/100) × Π(1 − wᵢ/s) over all counted findings, s = facts.scoring.health_scale,
-    u = facts.scoring.unseen_risk."""
-    score = 1 - min(max(scoring.unseen, 0.0), 100.0) / 100
+    """health = 100 × (f/100 + (1 − (u + f)/100) × Π(1 − wᵢ/s)) over all counted findings,
+    s = facts.scoring.health_scale, u = facts.scoring.unseen_risk, f = facts.scoring.unseen_strength:
+    what no rule sees keeps health off both ends (docs/scoring.md)."""
+    top = 1 - min(max(scoring.unseen, 0.0), 100.0) / 100
+    floor = min(max(scoring.unseen_strength, 0.0), 100.0) / 100
+    floor = min(floor, top)
+    score = 1.0
     for f in counted(findings, scoring):
         score *= max(0.0, 1 - scoring.weight(f) / scoring.health_scale)
-    return round(100 * score)
+    return round(100 * (floor + (top - floor) * score))

@@ -26,6 +26,13 @@ def reassured_sins(data: Any, findings: Iterable[Finding], facts: Any) -> frozen
                      and any(_number(observed.get(k)) for k in fields))
 
 
+def stopped(data: Any) -> bool:
+    """The figures say the group no longer talks (no message in the last 7 days): then nothing is
+    left unseen to hold its health up."""
+    observed = as_dict(as_dict(data).get("observed"))
+    return _number(observed.get("messages_7d")) and observed["messages_7d"] == 0
+
+
 def cause_of(findings: list[Finding], weights: Scoring, spec: Any) -> tuple[str, str] | None:
     """(consequence, cause) when the consequence sin's observed findings (members leaving) have a
     cause the evidence shows: a sin of facts.scoring.consequence.causes that stands out on its own
@@ -53,6 +60,7 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
     scale = spec.get("health_scale")
     least = spec.get("first_sin_min")
     unseen = spec.get("unseen_risk")
+    strength = spec.get("unseen_strength")
     weights = Scoring(observed_weight=float(observed) if _number(observed) else defaults.observed_weight,
                    reassured_weight=float(reassured) if _number(reassured) else defaults.reassured_weight,
                    reassured=reassured_sins(data, findings, facts),
@@ -60,5 +68,7 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
                    category_weight=tuple((k, float(v)) for k, v in as_dict(spec.get("category_weight")).items()
                                          if isinstance(k, str) and _number(v) and 0 <= v <= 1),
                    first_sin_min=int(least) if _number(least) and 0 < least <= 100 else defaults.first_sin_min,
-                   unseen=float(unseen) if _number(unseen) and 0 <= unseen < 100 else defaults.unseen)
+                   unseen=float(unseen) if _number(unseen) and 0 <= unseen < 100 else defaults.unseen,
+                   unseen_strength=(float(strength) if _number(strength) and 0 <= strength < 100 and not stopped(data)
+                                    else defaults.unseen_strength))
     return replace(weights, cause=cause_of(findings, weights, spec.get("consequence")))
