@@ -110,6 +110,7 @@ class Placeholders:
         self.pattern = _word_pattern(tuple(words))
         self.starters = frozenset(" ".join(t.split()) for t in starter_texts if isinstance(t, str))
         self.memo: dict[str, bool] = {}
+        self.held_memo: dict[str, bool] = {}
 
     def __call__(self, value: Any) -> bool:
         if not isinstance(value, str):
@@ -136,6 +137,16 @@ class Placeholders:
         stands inside it."""
         return (isinstance(value, str) and self.pattern is not None and len(value) <= PLACEHOLDER_MAX * 4
                 and self.pattern.search(value) is not None)
+
+    def held(self, value: str) -> bool:
+        """A placeholder, or an answer marked tentative: what `placeholder_paths` lists. Remembered
+        like the test itself, since a plan's texts repeat across plans of one batch."""
+        known = self.held_memo.get(value)
+        if known is None:
+            if len(self.held_memo) >= self.MEMO:
+                self.held_memo.clear()
+            known = self.held_memo[value] = self(value) or self.marked(value)
+        return known
 
     def is_starter(self, value: Any) -> bool:
         return isinstance(value, str) and " ".join(value.split()) in self.starters
@@ -175,11 +186,12 @@ def placeholder_paths(data: Any, test: Placeholders, prefix: tuple = ()) -> list
     paths in document order. Only text can hold a placeholder: numbers, booleans and nulls are
     passed over untested, and `check` and `version` are not answers."""
     out: list[str] = []
+    held = test.held
     stack: list[tuple[tuple, Any]] = [(prefix, data)]
     while stack:
         path, value = stack.pop()
         if isinstance(value, str):
-            if test(value) or test.marked(value):
+            if held(value):
                 out.append(dotted(path))
         elif isinstance(value, dict):
             stack.extend(reversed([(path + (k,), v) for k, v in value.items()
