@@ -84,6 +84,13 @@ def text_hash(text: str) -> int | None:
     return int.from_bytes(blake2b(norm.encode("utf-8"), digest_size=8).digest(), "big")
 
 
+class Batch(dict):
+    """One batch's columns. `distinct`: the run's de-duplication saw every row of it, so no two of
+    its rows are the same message (the store then skips its own check within the batch)."""
+
+    distinct = False
+
+
 class Deduper:
     """Drops records already seen in this run, keyed by 64-bit hashes (bounded memory).
 
@@ -178,7 +185,7 @@ class Normaliser:
         batch = self.batch([m])
         return None if batch is None else tuple(col[0] for col in batch.values())
 
-    def batch(self, msgs: list[Message]) -> dict[str, list] | None:
+    def batch(self, msgs: list[Message]) -> Batch | None:
         """The batch's new messages as `{column: list}` in `COLUMNS` order; None if none is new."""
         utc = self.utc
         ts = [t.replace(tzinfo=None) if t.tzinfo is UTC else utc(t) for t in [m.ts for m in msgs]]
@@ -200,7 +207,7 @@ class Normaliser:
                 mentions[i] = mentions[i] or sum(1 for x in _MENTION.findall(text)
                                                  if not _MENTION_ALL.fullmatch(x))
         search, words, keywords = _URL.search, self.words, self.keywords
-        return {
+        out = Batch({
             "platform": [m.platform for m in msgs], "source": [m.source for m in msgs],
             "group_id": [m.group_id for m in msgs], "group_name": [m.group_name for m in msgs],
             "message_id": [m.message_id for m in msgs], "ts": ts,
@@ -215,7 +222,9 @@ class Normaliser:
             [any(k in t.casefold() for k in keywords) if t else False for t in texts],
             "text_hash": hashes,
             "text": [t or None for t in texts] if self.keep_text else [None] * len(texts),
-        }
+        })
+        out.distinct = self.dedup and not self.deduper.full
+        return out
 
 
 def normalise_rows(messages: Iterable[Any], **settings: Any) -> Iterator[tuple]:
