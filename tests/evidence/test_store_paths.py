@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from qunce.engine.evidence import store as store_module
+from datetime import datetime
+
+from qunce.engine.evidence import inserts
 from qunce.engine.evidence.normalise import Batch, Deduper, normalise
 from qunce.engine.evidence.readers import read_export
 from qunce.engine.evidence.store import EvidenceStore
@@ -20,7 +22,7 @@ EXPORTS = [str(FIX / "wechatmsg"), str(FIX / "qq/周末徒步群.txt"), str(FIX 
 def _stored(root: Path, loads: list[list], monkeypatch, *, full: bool) -> tuple[list, list]:
     """Rows stored and the loads' counts, with the cheap paths allowed or every batch sent the full way."""
     if full:
-        monkeypatch.setattr(store_module, "_insert_for", lambda *a: store_module._DEDUP_INSERT)
+        monkeypatch.setattr(inserts, "insert_for", lambda *a: inserts.DEDUP_INSERT)
     root.mkdir()
     with EvidenceStore.open(root) as s:
         counts = [s.load(batches) for batches in loads]
@@ -50,7 +52,7 @@ def test_a_batch_vouched_for_wrongly_is_not_trusted_without_ids(tmp_path):
     """`distinct` lets the store skip its check within the batch only when every row has an id:
     two id-less records in the same second are one message to the store, as before."""
     batch = Batch({"platform": ["qq"] * 2, "group_id": ["g"] * 2, "message_id": [None, None],
-                   "ts": [store_module.datetime(2026, 3, 1, 12)] * 2, "sender_id": ["u"] * 2,
+                   "ts": [datetime(2026, 3, 1, 12)] * 2, "sender_id": ["u"] * 2,
                    "kind": ["text"] * 2, "text_hash": [7, 7]})
     batch.distinct = True
     with EvidenceStore.open(tmp_path) as s:
