@@ -10,6 +10,7 @@ Nothing here prints or knows about files beyond the exports: `api.observe` opens
 
 from __future__ import annotations
 
+import gc
 import time as _time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -285,7 +286,14 @@ def run(store: Any, records: Iterable[Any], ctx: PlanContext, *, as_of: date | N
     days: list[Any] = []
     batches = normalise(assign(records, ctx, forced, mapping, counter), tz=ctx.tz, topics=ctx.topics or None,
                         keep_text=keep_text, on_other=days.append)
-    load = store.load(batches, sources=list(sources), anonymize=anonymize, progress=progress)
+    # The cycle collector runs less often during the load: millions of short-lived objects, no cycles
+    # (at every 700 allocations it took 2 of 13 s per 1M Telegram messages; refcounting frees batches).
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, *threshold[1:])
+    try:
+        load = store.load(batches, sources=list(sources), anonymize=anonymize, progress=progress)
+    finally:
+        gc.set_threshold(*threshold)
     if days:
         store.load_group_days({"date": d.day, "group_id": d.group_id, "group_name": d.group_name,
                                "new_member_cnt": d.new_members, "member_total": d.members_total,
