@@ -7,7 +7,8 @@ Readers stream `Message` values; the store bulk-loads them into one table whose 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import datetime, timezone
 
 # What a message is, whatever the platform calls it.
 KINDS = (
@@ -62,3 +63,36 @@ class Message:
     reply_to: str | None = None
     mentions: int = 0
     mentions_all: bool = False
+
+
+FIELDS = tuple(name for name in Message.__slots__ if name != "ts")  # every field but the time
+
+
+class Rows(dict):
+    """Many messages of one export as columns, `{field of Message: list}`, with `epoch` (Unix
+    seconds, UTC) in place of `ts`.
+
+    What a reader of a layout that runs to millions of messages yields instead of one `Message`
+    each: at 1M Telegram messages the objects and aware datetimes alone took about 3 s of CPU.
+    """
+
+    @classmethod
+    def empty(cls) -> Rows:
+        """No rows yet: one empty list per field and for `epoch`."""
+        return cls({name: [] for name in (*FIELDS, "epoch")})
+
+    def count(self) -> int:
+        """How many messages."""
+        return len(self["epoch"])
+
+    def add(self, m: Message, epoch: float) -> None:
+        """One message more (its `ts` is replaced by `epoch`)."""
+        for name in FIELDS:
+            self[name].append(getattr(m, name))
+        self["epoch"].append(epoch)
+
+    def messages(self) -> Iterator[Message]:
+        """The same records one by one, times as aware UTC datetimes."""
+        for i, epoch in enumerate(self["epoch"]):
+            yield Message(ts=datetime.fromtimestamp(float(epoch), timezone.utc),
+                          **{name: self[name][i] for name in FIELDS})

@@ -8,7 +8,7 @@ metric ever needs the text itself: it is kept only when the user asks (`keep_tex
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from .message import COLUMNS, EVENT_KINDS, Message
+from .message import COLUMNS, EVENT_KINDS, FIELDS, Message, Rows
 
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 DEFAULT_TZ = "Asia/Shanghai"
@@ -111,29 +111,32 @@ class Deduper:
 
     def fresh(self, m: Message, ts: datetime, thash: int | None) -> bool:
         """Whether this one record is new."""
-        return bool(self.keep([m], [ts], [thash]))
+        cols = {name: [getattr(m, name)] for name in FIELDS}
+        return bool(self.keep({**cols, "ts": [ts]}, [thash]))
 
-    def keep(self, msgs: list[Message], ts: list[datetime], hashes: list[int | None]) -> list[int]:
-        """The positions of the records of a batch not seen before (in this batch or earlier)."""
+    def keep(self, cols: Mapping[str, list], hashes: list[int | None]) -> list[int]:
+        """The positions of the rows of a batch (columns with `ts`, naive UTC, or `epoch`) not
+        seen before, in this batch or earlier."""
         # Python's tuple hash is 64-bit and fixed within one process, which is all an in-run
         # de-duplication needs (the store keeps its own keys across runs); a collision among
         # 10M keys has a probability of about 3e-6. One loop with local names: this runs once
         # per message.
         seen, out, limit = self.seen, [], self.max_keys
-        for i, m in enumerate(msgs):
-            if m.message_id is not None:
+        for i, (platform, group, mid, kind, name) in enumerate(zip(
+                cols["platform"], cols["group_id"], cols["message_id"], cols["kind"], cols["sender_name"])):
+            if mid is not None:
                 # One system line may name several members (one record each): the member's name
                 # tells them apart. Not the id: an export resolves a name to an id only if that
                 # member spoke earlier in the same file, so two overlapping exports may differ.
-                key = hash((m.platform, m.group_id, m.message_id,
-                            m.sender_name if m.kind in EVENT_KINDS else None))
+                key = hash((platform, group, mid, name if kind in EVENT_KINDS else None))
             else:
                 # Without ids, two equal records in the same second (or minute, in Discord CSV)
                 # are two messages: the occurrence number inside the time bucket keeps them
                 # apart, and is the same in an overlapping export of the same stretch.
-                base = (m.platform, m.group_id, ts[i], m.sender_id, m.kind, hashes[i])
-                if ts[i] != self._bucket_ts:
-                    self._bucket_ts = ts[i]
+                ts = cols["ts"][i] if "ts" in cols else _naive_utc(cols["epoch"][i])
+                base = (platform, group, ts, cols["sender_id"][i], kind, hashes[i])
+                if ts != self._bucket_ts:
+                    self._bucket_ts = ts
                     self._bucket.clear()
                 n = self._bucket.get(base, 0)
                 self._bucket[base] = n + 1
@@ -149,6 +152,20 @@ class Deduper:
                 if self.on_full:
                     self.on_full(limit)
         return out
+
+
+def _naive_utc(epoch: float) -> datetime:
+    """Unix seconds as the store's naive UTC time (as a reader's aware UTC datetime becomes)."""
+    return datetime.fromtimestamp(float(epoch), UTC).replace(tzinfo=None)
+
+
+def _timestamps(epochs: list) -> Any:
+    """Unix seconds as an Arrow timestamp[us] column (naive UTC): no datetime per message."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    micros = pc.round(pc.multiply(pa.array(epochs, pa.float64()), 1_000_000.0))
+    return micros.cast(pa.int64()).cast(pa.timestamp("us"))
 
 
 @dataclass
@@ -188,19 +205,25 @@ class Normaliser:
     def batch(self, msgs: list[Message]) -> Batch | None:
         """The batch's new messages as `{column: list}` in `COLUMNS` order; None if none is new."""
         utc = self.utc
-        ts = [t.replace(tzinfo=None) if t.tzinfo is UTC else utc(t) for t in [m.ts for m in msgs]]
-        texts = [m.text or "" for m in msgs]
+        cols = {name: [getattr(m, name) for m in msgs] for name in FIELDS}
+        cols["ts"] = [t.replace(tzinfo=None) if t.tzinfo is UTC else utc(t) for t in [m.ts for m in msgs]]
+        return self.columns(cols)
+
+    def columns(self, cols: Mapping[str, list]) -> Batch | None:
+        """The same from columns (`Rows`, or a batch of messages gathered by `batch`): `ts` a
+        list of naive UTC times, or `epoch` Unix seconds (then `ts` comes as an Arrow column)."""
+        texts = [t or "" for t in cols["text"]]
         hashes = [text_hash(t) if t else None for t in texts]
         if self.dedup:
-            keep = self.deduper.keep(msgs, ts, hashes)
+            keep = self.deduper.keep(cols, hashes)
             if not keep:
                 return None
-            if len(keep) < len(msgs):
-                msgs = [msgs[i] for i in keep]
-                ts, texts, hashes = [ts[i] for i in keep], [texts[i] for i in keep], [hashes[i] for i in keep]
-        kinds = [m.kind for m in msgs]
-        mentions = [m.mentions for m in msgs]
-        mentions_all = [m.mentions_all for m in msgs]
+            if len(keep) < len(texts):
+                cols = {name: [values[i] for i in keep] for name, values in cols.items()}
+                texts, hashes = [texts[i] for i in keep], [hashes[i] for i in keep]
+        kinds = cols["kind"]
+        mentions = list(cols["mentions"])
+        mentions_all = list(cols["mentions_all"])
         for i, text in enumerate(texts):
             if "@" in text:
                 mentions_all[i] = mentions_all[i] or bool(_MENTION_ALL.search(text))
@@ -208,12 +231,12 @@ class Normaliser:
                                                  if not _MENTION_ALL.fullmatch(x))
         search, words, keywords = _URL.search, self.words, self.keywords
         out = Batch({
-            "platform": [m.platform for m in msgs], "source": [m.source for m in msgs],
-            "group_id": [m.group_id for m in msgs], "group_name": [m.group_name for m in msgs],
-            "message_id": [m.message_id for m in msgs], "ts": ts,
-            "sender_id": [m.sender_id for m in msgs], "sender_name": [m.sender_name for m in msgs],
-            "sender_role": [m.sender_role for m in msgs], "kind": kinds,
-            "actor_id": [m.actor_id for m in msgs], "reply_to": [m.reply_to for m in msgs],
+            "platform": cols["platform"], "source": cols["source"],
+            "group_id": cols["group_id"], "group_name": cols["group_name"],
+            "message_id": cols["message_id"], "ts": cols["ts"] if "ts" in cols else _timestamps(cols["epoch"]),
+            "sender_id": cols["sender_id"], "sender_name": cols["sender_name"],
+            "sender_role": cols["sender_role"], "kind": kinds,
+            "actor_id": cols["actor_id"], "reply_to": cols["reply_to"],
             "mentions": mentions, "mentions_all": mentions_all, "text_len": [len(t) for t in texts],
             "has_link": [k == "link" or (("://" in t or "ww." in t or "WW." in t) and bool(search(t)))
                          for k, t in zip(kinds, texts)],
@@ -248,6 +271,12 @@ def normalise(messages: Iterable[Any], *, batch_rows: int = BATCH_ROWS,
     norm = Normaliser(**settings)
     buf: list[Message] = []
     for m in messages:
+        if isinstance(m, Rows):  # a reader's columns: the messages gathered so far go first
+            for batch in (norm.batch(buf) if buf else None, norm.columns(m)):
+                if batch is not None:
+                    yield batch
+            buf = []
+            continue
         if not isinstance(m, Message):
             if on_other is not None:
                 on_other(m)

@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import examples, metrics
-from .message import Message
+from .assign import assign, match_group
 from .normalise import normalise
 
 SOURCE = "qunce observe"
@@ -154,42 +154,6 @@ def plan_context(plan: Mapping[str, Any] | None, *, tz: str | None = None, topic
     platform = structure.get("platform") if isinstance(structure.get("platform"), str) else None
     return PlanContext(zone or metrics.DEFAULT_TZ, quiet, staff, tuple(dict.fromkeys(words)), tuple(events),
                        groups, platform)
-
-
-def match_group(name: str | None, groups: Iterable[str], forced: str | None = None) -> str | None:
-    """The plan group an export's chat belongs to: `forced` (--group), the same name, a name that
-    contains the other, or the plan's only group; None when nothing fits."""
-    if forced:
-        return forced
-    groups = tuple(groups)
-    if name:
-        for g in groups:
-            if g == name:
-                return g
-        close = [g for g in groups if g in name or name in g]
-        if len(close) == 1:
-            return close[0]
-    return groups[0] if len(groups) == 1 else None
-
-
-def assign(messages: Iterable[Any], ctx: PlanContext, forced: str | None, mapping: dict[str, str],
-           counter: list[int]) -> Iterator[Any]:
-    """Each message with its plan group (the group id becomes the plan's group name) and, where
-    the export does not say, the sender's role from the plan's team names."""
-    for m in messages:
-        if isinstance(m, Message):
-            counter[0] += 1
-            key = f"{m.platform}:{m.group_id}"
-            target = mapping.get(key)
-            if target is None and key not in mapping:
-                target = match_group(m.group_name, ctx.groups, forced) or ""
-                mapping[key] = target
-            if target:
-                m.group_id = target
-                m.group_name = target
-            if m.sender_role is None and m.sender_name in ctx.staff:
-                m.sender_role = ctx.staff[m.sender_name]
-        yield m
 
 
 def _round(key: str, value: Any) -> Any:
@@ -361,7 +325,7 @@ def observe_files(exports: list[str], *, plan: str | None, group: str | None, fm
         options = {"date_order": date_order} if date_order else {}
         meter = Meter()
         tick = (lambda rows, added: progress(rows, added, meter)) if progress is not None else None
-        result = run(opened, read_export(exports, fmt, problems.append, meter=meter, **options), ctx, as_of=as_of,
+        result = run(opened, read_export(exports, fmt, problems.append, meter=meter, rows=True, **options), ctx, as_of=as_of,
                      forced=group, anonymize=anonymize, keep_text=keep_text, progress=tick, sources=exports,
                      thresholds=thresholds(facts, ctx.platform))
     result.problems = problems

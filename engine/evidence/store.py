@@ -250,7 +250,8 @@ class EvidenceStore:
                                 {"path": str(self.root), "stored": say(f"evidence-names-{row[0][0]}")})
 
     def _stage(self, batch: Mapping[str, Sequence[Any]], anonymize: bool) -> Any:
-        """The batch as an Arrow table of `COLUMNS` (missing columns NULL); None when empty."""
+        """The batch as an Arrow table of `COLUMNS` (missing columns NULL); None when empty. A column
+        may be a list or already an Arrow array (the normaliser's times from Unix seconds)."""
         import pyarrow as pa
 
         lengths = {len(batch[name]) for name in batch}
@@ -272,7 +273,8 @@ class EvidenceStore:
                     continue
                 if anonymize and field_.name in ANONYMISED:
                     values = [self.anonymize(v) for v in values]
-                arrays.append(pa.array(values, type=field_.type))
+                arrays.append(values.cast(field_.type) if isinstance(values, pa.Array)
+                              else pa.array(values, type=field_.type))
         except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
             # a value of the wrong type: the reader's bug, reported as data
             raise EvidenceError("evidence-bad-batch", {"reason": str(exc)[:200]}) from exc
