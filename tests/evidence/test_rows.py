@@ -20,7 +20,7 @@ from conftest import load_tool
 
 se = load_tool("synth_exports")
 FIX = Path(__file__).parent / "fixtures"
-CTX = ob.PlanContext(groups=("徒步群", "读书会"), staff={"Tao": "owner", "陈一帆": "admin"})
+CTX = ob.PlanContext(groups=("徒步群", "读书会"), staff={"Tao": "owner", "陈一帆": "admin", "林一帆": "admin"})
 
 
 def _flat(records) -> list:
@@ -44,8 +44,9 @@ def _merged(batches: list[dict]) -> dict:
 
 
 def _paths(tmp: str, seed: int, n: int) -> list[str]:
-    paths = se.write_all(tmp, n, seed, "healthy", ("telegram-json",))
-    return [paths["telegram-json"], str(FIX / "telegram/result.json"), str(FIX / "telegram/truncated_result.json")]
+    paths = se.write_all(tmp, n, seed, "healthy", ("telegram-json", "wechatmsg-csv"))
+    return [paths["telegram-json"], paths["wechatmsg-csv"], str(FIX / "telegram/result.json"),
+            str(FIX / "telegram/truncated_result.json"), str(FIX / "wechatmsg")]
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -85,3 +86,18 @@ def test_a_time_out_of_range_is_a_located_bad_record(tmp_path, bad):
         got = _flat(read_export([str(path)], on_problem=problems, rows=rows))
         assert [(p.where, p.code) for p in problems.items] == [("/messages/1", "export.bad_record")]
         assert len(got) == len(_flat(read_export([str(FIX / "telegram/result.json")]))) - 1
+
+
+def test_a_wechat_time_out_of_range_is_a_located_bad_value(tmp_path):
+    """CreateTime that no datetime can hold: reported by line, the other rows read, either way."""
+    lines = next((FIX / "wechatmsg").glob("*.csv")).read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    head, first, *rest = lines
+    cells = first.split(",")
+    cells[5] = "1e20"
+    path = tmp_path / "群_utf8.csv"
+    path.write_text(head + ",".join(cells) + "".join(rest), encoding="utf-8-sig")
+    for rows in (True, False):
+        problems = Problems()
+        got = _flat(read_export([str(path)], on_problem=problems, rows=rows))
+        assert [(p.where, p.code) for p in problems.items] == [("line 2", "export.bad_value")]
+        assert len(got) >= len(rest) - 1
