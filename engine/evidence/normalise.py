@@ -86,7 +86,8 @@ def text_hash(text: str) -> int | None:
 
 class Batch(dict):
     """One batch's columns. `distinct`: the run's de-duplication saw every row of it, so no two of
-    its rows are the same message (the store then skips its own check within the batch)."""
+    its rows are the same message (the store then skips its own check within the batch). That
+    holds past `MAX_DEDUP_KEYS` too: a batch's own keys are always kept while it is read."""
 
     distinct = False
 
@@ -96,7 +97,8 @@ class Deduper:
 
     The key is (platform, group, message id[, member name for membership events]) where the
     layout has message ids, else (platform, group, time, sender, kind, text hash, occurrence
-    within that time). Past `max_keys` new keys are no longer remembered (reported once through `on_full`); the store de-duplicates across runs anyway.
+    within that time). Past `max_keys` new keys are no longer remembered (reported once through
+    `on_full`), except within a batch; the store de-duplicates across batches and runs anyway.
     """
 
     def __init__(self, max_keys: int = MAX_DEDUP_KEYS,
@@ -122,6 +124,7 @@ class Deduper:
         # 10M keys has a probability of about 3e-6. One loop with local names: this runs once
         # per message.
         seen, out, limit = self.seen, [], self.max_keys
+        batch: set[int] = set()  # the batch's own keys, kept even when `seen` is full
         for i, (platform, group, mid, kind, name) in enumerate(zip(
                 cols["platform"], cols["group_id"], cols["message_id"], cols["kind"], cols["sender_name"])):
             if mid is not None:
@@ -141,10 +144,11 @@ class Deduper:
                 n = self._bucket.get(base, 0)
                 self._bucket[base] = n + 1
                 key = hash((base, n))
-            if key in seen:
+            if key in seen or key in batch:
                 self.dropped += 1
                 continue
             out.append(i)
+            batch.add(key)
             if len(seen) < limit:
                 seen.add(key)
             elif not self.full:
@@ -246,7 +250,7 @@ class Normaliser:
             "text_hash": hashes,
             "text": [t or None for t in texts] if self.keep_text else [None] * len(texts),
         })
-        out.distinct = self.dedup and not self.deduper.full
+        out.distinct = self.dedup
         return out
 
 

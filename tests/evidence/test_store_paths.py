@@ -57,3 +57,15 @@ def test_a_batch_vouched_for_wrongly_is_not_trusted_without_ids(tmp_path):
     batch.distinct = True
     with EvidenceStore.open(tmp_path) as s:
         assert s.load([batch])["rows_added"] == 1
+
+
+def test_a_full_deduper_still_drops_repeats_within_a_batch():
+    """Past its key limit the run forgets earlier batches, never the batch in hand: so every batch
+    it hands on is distinct, and the store may skip its window."""
+    from qunce.engine.evidence.message import Message
+
+    msgs = [Message("wechat", "t", "g", "G", mid, datetime(2026, 3, 1, 12, i), "u", "甲", "text", "x")
+            for i, mid in enumerate(["1", "2", "2", "3", "1"])]
+    full: list[int] = []
+    batches = list(normalise(msgs, batch_rows=5, deduper=Deduper(max_keys=1, on_full=full.append)))
+    assert [b["message_id"] for b in batches] == [["1", "2", "3"]] and batches[0].distinct and full == [1]
