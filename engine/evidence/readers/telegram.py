@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from ..message import FIELDS, Message, Rows
+from ..message import Message, Rows, RowsBuilder
 from .base import OnProblem, ReadProblem, from_unix, read_head, stream_items, unix_seconds
 
 _MEDIA = {"sticker": "sticker", "voice_message": "voice", "audio_file": "voice",
@@ -70,10 +70,10 @@ def _rows(path: str, on_problem: OnProblem) -> Iterator[Message | Rows]:
     group_id = str(head.get("id", ""))
     group_name = head.get("name")
     names: dict[str, str] = {}
-    out = Rows.empty()
-    # the columns, bound once: a message is read into locals, then appended to every column
-    platform, source, gid, gname, mid, sid, sname, kind_, text_, role, actor, reply, mentions, at_all, epochs = (
-        out[name].append for name in (*FIELDS, "epoch"))
+    out = RowsBuilder(_VARYING, platform="telegram", source="telegram-json", group_id=group_id,
+                      group_name=group_name, mentions_all=False)
+    mid, sid, sname, kind_, text_, reply, mentions, epochs = out.appenders()
+    n = 0
     for index, item in stream_items(path, "messages.item", "/messages", on_problem):
         try:
             unix = item.get("date_unixtime")
@@ -85,23 +85,26 @@ def _rows(path: str, on_problem: OnProblem) -> Iterator[Message | Rows]:
                         yield m
                     else:
                         out.add(m, epoch)
+                n = out.count()
             else:
-                sender, name, kind, text, reply_to, n = _fields(item, names)
+                sender, name, kind, text, reply_to, k = _fields(item, names)
                 message_id = str(item["id"])
                 epoch = unix_seconds(unix)
-                platform("telegram"), source("telegram-json"), gid(group_id), gname(group_name)
-                mid(message_id), sid(sender), sname(name), kind_(kind), text_(text), role(None), actor(None)
-                reply(reply_to), mentions(n), at_all(False), epochs(epoch)
+                mid(message_id), sid(sender), sname(name), kind_(kind), text_(text), reply(reply_to)
+                mentions(k), epochs(epoch)
+                n += 1
         except (KeyError, TypeError, ValueError) as exc:
             on_problem(ReadProblem(path, f"/messages/{index}", "export.bad_record",
                                    {"detail": str(exc)[:120]}))
-        if out.count() >= ROWS_BATCH:
-            yield out
-            out = Rows.empty()
-            platform, source, gid, gname, mid, sid, sname, kind_, text_, role, actor, reply, mentions, at_all, epochs = (
-                out[name].append for name in (*FIELDS, "epoch"))
+        if n >= ROWS_BATCH:
+            yield out.take()
+            mid, sid, sname, kind_, text_, reply, mentions, epochs = out.appenders()
+            n = 0
     if out.count():
-        yield out
+        yield out.take()
+
+
+_VARYING = ("message_id", "sender_id", "sender_name", "kind", "text", "reply_to", "mentions")
 
 
 def _ts(msg: dict[str, Any]) -> datetime:

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 
-from ..message import Message, Rows
+from ..message import Message, Rows, RowsBuilder
 from .base import OnProblem, ReadProblem, from_unix, open_text, unix_seconds
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # link cards carry long XML in one field
@@ -127,8 +127,9 @@ def _wechatmsg_rows(path: str, on_problem: OnProblem) -> Iterator[Rows]:
     names = _Names()
     group_name = _group_name_from_file(path)
     need = ("localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime", "StrContent")
-    out = Rows.empty()
-    gid, mid, sid, sname, kind_, text_, epochs, constant = _appenders(out, group_name)
+    out = RowsBuilder(("group_id", "message_id", "sender_id", "sender_name", "kind", "text"), platform="wechat",
+                      source="wechatmsg-csv", group_name=group_name, mentions=0, mentions_all=False)
+    gid, mid, sid, sname, kind_, text_, epochs = out.appenders()
     ids, at = names.ids, None
     for line, row, col in _csv_rows(path, on_problem, need):
         if at is None:  # the same header for every row of the file: column positions once
@@ -160,24 +161,11 @@ def _wechatmsg_rows(path: str, on_problem: OnProblem) -> Iterator[Rows]:
         else:
             gid(row[i_talker]), mid(row[i_local]), sid(sender or None), sname(nick or remark or None)
             kind_(kind), text_(text if kind in ("text", "reply", "link") else ""), epochs(epoch)
-            for append, value in constant:
-                append(value)
         if out.count() >= ROWS_BATCH:
-            yield out
-            out = Rows.empty()
-            gid, mid, sid, sname, kind_, text_, epochs, constant = _appenders(out, group_name)
+            yield out.take()
+            gid, mid, sid, sname, kind_, text_, epochs = out.appenders()
     if out.count():
-        yield out
-
-
-def _appenders(out: Rows, group_name: str) -> tuple:
-    """The bound `append` of each column a CSV row fills, and (append, value) for the constant ones."""
-    a = {name: out[name].append for name in out}
-    constant = tuple((a[name], value) for name, value in (
-        ("platform", "wechat"), ("source", "wechatmsg-csv"), ("group_name", group_name), ("sender_role", None),
-        ("actor_id", None), ("reply_to", None), ("mentions", 0), ("mentions_all", False)))
-    return (a["group_id"], a["message_id"], a["sender_id"], a["sender_name"], a["kind"], a["text"], a["epoch"],
-            constant)
+        yield out.take()
 
 
 def _csv_rows(path: str, on_problem: OnProblem, need: tuple[str, ...]) -> Iterator[tuple[int, list[str], dict]]:
