@@ -2,7 +2,9 @@
 
 Output is columnar batches, `dict[column name, list]`, because the store bulk-loads columns
 (Arrow, Parquet) far faster than it inserts rows. Text features are computed here once, so no
-metric ever needs the text itself: it is kept only when the user asks (`keep_text=True`).
+metric ever needs the text itself: it is kept only when the user asks (`keep_text=True`). Input is
+messages, or a reader's `Rows` (columns with Unix seconds, whose times come out as one Arrow
+column); either way each feature is computed column by column over a batch.
 """
 
 from __future__ import annotations

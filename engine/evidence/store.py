@@ -16,6 +16,8 @@ the de-duplicating INSERT as a relation (a Python object, not a file, so it work
 access off). Measured on 200,000 Telegram rows: 0.40 s through Arrow
 against 1.10 s for typed list parameters expanded with `unnest`, minutes row by row; a staged
 CSV would need a file before step 4 and confuses NULL with an empty string.
+Each batch goes in through the cheapest INSERT that stores what the de-duplicating one would
+(`inserts.insert_for`): a batch that no stored row overlaps in time needs no anti-join.
 DuckDB runs with one thread, a small memory limit and its spill directory in `.qunce/`, so a
 10M-message history stays within a few hundred MB: joins and de-duplication spill, not grow.
 """
