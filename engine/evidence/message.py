@@ -7,7 +7,9 @@ Readers stream `Message` values; the store bulk-loads them into one table whose 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
+from collections.abc import Iterator
+from datetime import datetime, timezone
 
 # What a message is, whatever the platform calls it.
 KINDS = (
@@ -62,3 +64,68 @@ class Message:
     reply_to: str | None = None
     mentions: int = 0
     mentions_all: bool = False
+
+
+FIELDS = tuple(name for name in Message.__slots__ if name != "ts")  # every field but the time
+
+
+class Rows(dict):
+    """Many messages of one export as columns, `{field of Message: list}`, with `epoch` (Unix
+    seconds, UTC) in place of `ts`.
+
+    What a reader of a layout that runs to millions of messages yields instead of one `Message`
+    each: at 1M Telegram messages the objects and aware datetimes alone took about 3 s of CPU.
+    """
+
+    def count(self) -> int:
+        """How many messages."""
+        return len(self["epoch"])
+
+    def messages(self) -> Iterator[Message]:
+        """The same records one by one, times as aware UTC datetimes."""
+        for i, epoch in enumerate(self["epoch"]):
+            yield Message(ts=datetime.fromtimestamp(float(epoch), timezone.utc),
+                          **{name: self[name][i] for name in FIELDS})
+
+
+class RowsBuilder:
+    """Gathers a reader's messages into `Rows`: the columns that change from message to message are
+    appended to (`appenders`), the ones the reader holds constant for its export are filled in when
+    the batch is taken, and the odd record that differs there (a membership event) is patched in.
+    Fewer appends per message is most of what reading costs beyond the parser."""
+
+    def __init__(self, varying: tuple[str, ...], **constant: Any) -> None:
+        self.varying = (*varying, "epoch")
+        self.constant = {name: constant.get(name) for name in FIELDS if name not in self.varying}
+        self.cols: dict[str, list] = {}
+        self.odd: list[tuple[int, Message]] = []
+        self.take()
+
+    def appenders(self) -> tuple:
+        """The bound `append` of each varying column, in the order given, `epoch` last (they change
+        after every `take`)."""
+        return tuple(self.cols[name].append for name in self.varying)
+
+    def add(self, m: Message, epoch: float) -> None:
+        """One whole message (its `ts` replaced by `epoch`)."""
+        self.odd.append((len(self.cols["epoch"]), m))
+        for name in self.varying[:-1]:
+            self.cols[name].append(getattr(m, name))
+        self.cols["epoch"].append(epoch)
+
+    def count(self) -> int:
+        """Messages gathered since the last `take`."""
+        return len(self.cols["epoch"])
+
+    def take(self) -> Rows:
+        """The messages gathered so far, as `Rows`; the builder starts again empty."""
+        n = len(self.cols.get("epoch", ()))
+        rows = Rows(self.cols)
+        for name, value in self.constant.items():
+            rows[name] = [value] * n
+        for i, m in self.odd:
+            for name in self.constant:
+                rows[name][i] = getattr(m, name)
+        self.cols = {name: [] for name in self.varying}
+        self.odd = []
+        return rows

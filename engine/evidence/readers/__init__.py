@@ -2,7 +2,9 @@
 
 `detect(path)` names the layout from the first bytes; `open_reader(path, fmt)` streams its
 records (`Message`, or `GroupDay` for aggregate statistics); `read_export(paths)` walks files and
-folders, reading each file by its own layout and reporting (not raising) what it skips.
+folders, reading each file by its own layout and reporting (not raising) what it skips. With
+`rows=True` the readers of the layouts that run to millions of messages (Telegram JSON, WeChatMsg
+CSV) yield `Rows`, the same records as columns (observe's loading path); the others ignore it.
 """
 
 from __future__ import annotations

@@ -92,6 +92,14 @@ def from_unix(seconds: float) -> datetime:
     return datetime.fromtimestamp(float(seconds), UTC)
 
 
+def unix_seconds(value: Any) -> float:
+    """Unix seconds as a float, refused (ValueError) where `from_unix` could not make a datetime."""
+    seconds = float(value)
+    if not -62_135_596_800 <= seconds < 253_402_300_800:  # years 1 to 9999; NaN fails too
+        raise ValueError(f"time out of range: {value!r}")
+    return seconds
+
+
 def parse_iso(text: str) -> datetime:
     """ISO 8601 with `Z` or an offset; naive stays naive (placed in the community's zone later)."""
     if text.endswith("Z"):

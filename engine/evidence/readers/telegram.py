@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from ..message import Message
-from .base import OnProblem, ReadProblem, from_unix, read_head, stream_items
+from ..message import Message, Rows, RowsBuilder
+from .base import OnProblem, ReadProblem, from_unix, read_head, stream_items, unix_seconds
 
 _MEDIA = {"sticker": "sticker", "voice_message": "voice", "audio_file": "voice",
           "video_file": "video", "video_message": "video", "animation": "sticker"}
@@ -47,21 +47,64 @@ def _mentions(msg: dict[str, Any]) -> int:
     return n
 
 
-def read_telegram(path: str, on_problem: OnProblem, **_: object) -> Iterator[Message]:
-    """Stream a Telegram Desktop result.json (ijson over `messages`)."""
+ROWS_BATCH = 20_000  # messages per `Rows` batch: about 5 MB of lists
+
+
+def read_telegram(path: str, on_problem: OnProblem, rows: bool = False,
+                  **_: object) -> Iterator[Message | Rows]:
+    """Stream a Telegram Desktop result.json (ijson over `messages`): one `Message` each, or with
+    `rows` batches of `Rows` (a record without `date_unixtime` still comes as a `Message`)."""
+    batches = _rows(path, on_problem)
+    if rows:
+        yield from batches
+        return
+    for batch in batches:
+        if isinstance(batch, Rows):
+            yield from batch.messages()
+        else:
+            yield batch
+
+
+def _rows(path: str, on_problem: OnProblem) -> Iterator[Message | Rows]:
     head = read_head(path)
     group_id = str(head.get("id", ""))
     group_name = head.get("name")
     names: dict[str, str] = {}
+    out = RowsBuilder(_VARYING, platform="telegram", source="telegram-json", group_id=group_id,
+                      group_name=group_name, mentions_all=False)
+    mid, sid, sname, kind_, text_, reply, mentions, epochs = out.appenders()
+    n = 0
     for index, item in stream_items(path, "messages.item", "/messages", on_problem):
         try:
-            if item.get("type") == "service":
-                yield from _service(item, _base(item, group_id, group_name), names)
+            unix = item.get("date_unixtime")
+            if item.get("type") == "service" or unix is None:
+                epoch = unix_seconds(unix) if unix is not None else None
+                for m in (_service(item, _base(item, group_id, group_name), names)
+                          if item.get("type") == "service" else (_message(item, group_id, group_name, names),)):
+                    if epoch is None:
+                        yield m
+                    else:
+                        out.add(m, epoch)
+                n = out.count()
             else:
-                yield _message(item, group_id, group_name, names)
+                sender, name, kind, text, reply_to, k = _fields(item, names)
+                message_id = str(item["id"])
+                epoch = unix_seconds(unix)
+                mid(message_id), sid(sender), sname(name), kind_(kind), text_(text), reply(reply_to)
+                mentions(k), epochs(epoch)
+                n += 1
         except (KeyError, TypeError, ValueError) as exc:
             on_problem(ReadProblem(path, f"/messages/{index}", "export.bad_record",
                                    {"detail": str(exc)[:120]}))
+        if n >= ROWS_BATCH:
+            yield out.take()
+            mid, sid, sname, kind_, text_, reply, mentions, epochs = out.appenders()
+            n = 0
+    if out.count():
+        yield out.take()
+
+
+_VARYING = ("message_id", "sender_id", "sender_name", "kind", "text", "reply_to", "mentions")
 
 
 def _ts(msg: dict[str, Any]) -> datetime:
@@ -74,8 +117,8 @@ def _base(msg: dict[str, Any], group_id: str, group_name: str | None) -> dict[st
                 group_name=group_name, message_id=str(msg["id"]), ts=_ts(msg))
 
 
-def _message(msg: dict[str, Any], group_id: str, group_name: str | None,
-             names: dict[str, str]) -> Message:
+def _fields(msg: dict[str, Any], names: dict[str, str]) -> tuple[Any, ...]:
+    """(sender id, sender name, kind, text, reply_to, mentions) of an ordinary message."""
     sender = msg.get("from_id")
     name = msg.get("from")
     if sender and name and name not in names:
@@ -92,10 +135,15 @@ def _message(msg: dict[str, Any], group_id: str, group_name: str | None,
     else:
         kind = "text"
     text = msg.get("text")
+    return (sender, name, kind, text if isinstance(text, str) else flatten_text(text),
+            str(reply_to) if reply_to is not None else None, _mentions(msg))
+
+
+def _message(msg: dict[str, Any], group_id: str, group_name: str | None,
+             names: dict[str, str]) -> Message:
+    sender, name, kind, text, reply_to, n = _fields(msg, names)
     return Message("telegram", "telegram-json", group_id, group_name, str(msg["id"]), _ts(msg),
-                   sender, name, kind, text if isinstance(text, str) else flatten_text(text),
-                   None, None, str(reply_to) if reply_to is not None else None,
-                   _mentions(msg))
+                   sender, name, kind, text, None, None, reply_to, n)
 
 
 def _service(msg: dict[str, Any], base: dict[str, Any],

@@ -23,8 +23,8 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 
-from ..message import Message
-from .base import OnProblem, ReadProblem, from_unix, open_text
+from ..message import Message, Rows, RowsBuilder
+from .base import OnProblem, ReadProblem, from_unix, open_text, unix_seconds
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # link cards carry long XML in one field
 
@@ -108,30 +108,64 @@ def _group_name_from_file(path: str) -> str:
     return stem[:-5] if stem.endswith("_utf8") else stem
 
 
-def read_wechatmsg_csv(path: str, on_problem: OnProblem, **_: object) -> Iterator[Message]:
-    """Stream a WeChatMsg/MemoTrace CSV (one chat per file)."""
+ROWS_BATCH = 20_000  # messages per `Rows` batch
+
+
+def read_wechatmsg_csv(path: str, on_problem: OnProblem, rows: bool = False,
+                       **_: object) -> Iterator[Message | Rows]:
+    """Stream a WeChatMsg/MemoTrace CSV (one chat per file): one `Message` each, or with `rows`
+    batches of `Rows`."""
+    batches = _wechatmsg_rows(path, on_problem)
+    if rows:
+        yield from batches
+        return
+    for batch in batches:
+        yield from batch.messages()
+
+
+def _wechatmsg_rows(path: str, on_problem: OnProblem) -> Iterator[Rows]:
     names = _Names()
     group_name = _group_name_from_file(path)
     need = ("localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime", "StrContent")
+    out = RowsBuilder(("group_id", "message_id", "sender_id", "sender_name", "kind", "text"), platform="wechat",
+                      source="wechatmsg-csv", group_name=group_name, mentions=0, mentions_all=False)
+    gid, mid, sid, sname, kind_, text_, epochs = out.appenders()
+    ids, at = names.ids, None
     for line, row, col in _csv_rows(path, on_problem, need):
+        if at is None:  # the same header for every row of the file: column positions once
+            at = [col.get(c) for c in ("TalkerId", "localId", "CreateTime", "Type", "SubType", "StrContent",
+                                       "Sender", "NickName", "Remark")]
+            i_talker, i_local, i_time, i_type, i_sub, i_text, i_sender, i_nick, i_remark = at
         try:
-            ts = from_unix(row[col["CreateTime"]])
-            typ = int(row[col["Type"]])
-            sub = int(row[col["SubType"]] or 0)
+            epoch = unix_seconds(row[i_time])
+            typ = int(row[i_type])
+            sub = int(row[i_sub] or 0)
         except ValueError as exc:
             on_problem(ReadProblem(path, f"line {line}", "export.bad_value", {"detail": str(exc)[:120]}))
             continue
-        sender, nick, remark = (row[col[c]] if c in col else None for c in ("Sender", "NickName", "Remark"))
-        names.see(sender, nick, remark)
+        sender = row[i_sender] if i_sender is not None else None
+        nick = row[i_nick] if i_nick is not None else None
+        remark = row[i_remark] if i_remark is not None else None
+        if sender:  # names.see, inline: this runs once per row
+            if nick and nick not in ids:
+                ids[nick] = sender
+            if remark and remark not in ids:
+                ids[remark] = sender
         kind = APP_SUBTYPES.get(sub, "other") if typ == 49 else WECHAT_TYPES.get(typ, "other")
-        base = dict(platform="wechat", source="wechatmsg-csv", group_id=row[col["TalkerId"]],
-                    group_name=group_name, message_id=row[col["localId"]], ts=ts)
-        text = row[col["StrContent"]]
+        text = row[i_text]
         if kind == "system":
-            yield from _system_messages(base, text, names, None)
-            continue
-        yield Message(**base, sender_id=sender or None, sender_name=nick or remark or None,
-                      kind=kind, text=text if kind in ("text", "reply", "link") else "")
+            base = dict(platform="wechat", source="wechatmsg-csv", group_id=row[i_talker],
+                        group_name=group_name, message_id=row[i_local], ts=from_unix(epoch))
+            for m in _system_messages(base, text, names, None):
+                out.add(m, epoch)
+        else:
+            gid(row[i_talker]), mid(row[i_local]), sid(sender or None), sname(nick or remark or None)
+            kind_(kind), text_(text if kind in ("text", "reply", "link") else ""), epochs(epoch)
+        if out.count() >= ROWS_BATCH:
+            yield out.take()
+            gid, mid, sid, sname, kind_, text_, epochs = out.appenders()
+    if out.count():
+        yield out.take()
 
 
 def _csv_rows(path: str, on_problem: OnProblem, need: tuple[str, ...]) -> Iterator[tuple[int, list[str], dict]]:

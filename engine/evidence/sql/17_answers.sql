@@ -11,17 +11,24 @@ WITH seq AS (
                 THEN 0 ELSE 1 END AS new_run
     FROM base
     WHERE is_msg = 1 AND in_window = 1
-), nxt AS (
-    -- the first later row that starts a run is where someone else speaks next
-    SELECT scope, group_id, message_id, ts, local_ts, sender_id, kind, text_hash, epoch_s, is_question,
-           MIN(CASE WHEN new_run = 1 THEN epoch_s END) OVER (
-               PARTITION BY scope, group_id ORDER BY epoch_s, message_id
-               ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_s
+), numbered AS (
+    -- runs numbered in order: where someone else speaks next is the start of the next run (a join,
+    -- not a minimum over every later row, which took most of this view's time)
+    SELECT scope, group_id, message_id, ts, local_ts, sender_id, kind, text_hash, epoch_s, is_question, new_run,
+           SUM(new_run) OVER (PARTITION BY scope, group_id ORDER BY epoch_s, message_id
+                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run_no
     FROM seq
+), starts AS (
+    SELECT scope, group_id, run_no, MIN(epoch_s) AS start_s
+    FROM numbered
+    WHERE new_run = 1
+    GROUP BY scope, group_id, run_no
 )
 SELECT n.scope, n.group_id, n.message_id, n.ts, n.local_ts, n.sender_id, n.kind, n.text_hash,
-       CASE WHEN n.next_s IS NOT NULL AND n.next_s - n.epoch_s <= p.answer_within_s
-            THEN (n.next_s - n.epoch_s) / 60.0 END AS answer_min
-FROM nxt AS n
+       CASE WHEN s.start_s IS NOT NULL AND s.start_s - n.epoch_s <= p.answer_within_s
+            THEN (s.start_s - n.epoch_s) / 60.0 END AS answer_min
+FROM numbered AS n
 CROSS JOIN params AS p
+LEFT JOIN starts AS s
+  ON s.scope IS NOT DISTINCT FROM n.scope AND s.group_id IS NOT DISTINCT FROM n.group_id AND s.run_no = n.run_no + 1
 WHERE n.is_question
