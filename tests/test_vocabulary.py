@@ -282,3 +282,16 @@ def test_fast_selection_agrees_with_jinja(expr):
     ours = env.compile_expression(expr)(**names)
     theirs = plain.compile_expression(expr)(**names)
     assert ours == theirs
+
+
+def test_mentions_ignores_case_finds_each_word_once_and_keeps_texts_apart():
+    """`mentions` matches keyword lists case-insensitively (it lower-cases once per evaluation),
+    reports each word once in lower case, prefers the longest word, and never matches across two
+    texts of a record."""
+    from qunce.engine.rules.reading import mentions
+
+    assert mentions("Share to WIN a prize, share to win again", ["share to win"]) == ["share to win"]
+    assert mentions({"a": "每天转发朋友圈", "b": ["TBD"]}, ["转发朋友圈", "每天转发", "tbd"]) == ["每天转发", "tbd"]
+    assert mentions({"a": "转发", "b": "朋友圈"}, ["转发朋友圈"]) == []
+    assert mentions(["No Ads here"], ["ads", "ADS"]) == ["ads"]
+    assert mentions("nothing", []) == [] and mentions(None, ["x"]) == []
