@@ -22,7 +22,7 @@ from ..run.memo import remembered
 from .campaigns import campaign_slots, funnel_review, groups_needed
 from .playbook import sop_facts
 from .sessions import session_slots
-from .timing import parse_moment, plan_zone_name, wall, zone
+from .timing import parse_moment, plan_zone_name, zone
 
 _CACHE_SIZE = 512  # distinct schedules kept across plans (within one, run.memo answers): a few large plans
 _cache: OrderedDict[tuple, tuple[Any, list[dict[str, Any]]]] = OrderedDict()
@@ -84,11 +84,13 @@ def _tasks(item: dict, plan_data: dict, facts: Any, kind: str) -> list[dict[str,
             slots, anchors, _, _ = session_slots(item, plan_data, sop)
     except QunceError:
         return []
+    start, end, day = anchors["start"], anchors["end"], timedelta(days=1)
+    wall_start = start.replace(tzinfo=None)  # wall(start, at), with the start's half worked out once
     return [{"key": s.key, "step": s.spec.get("step"), "phase": s.spec.get("phase") or s.spec.get("key"),
              "to": s.spec.get("to") or "team", "at": s.at.isoformat(),
              "end": s.end.isoformat() if s.end else None,
-             "inside": anchors["start"] <= s.at < anchors["end"],
-             "lead_days": round(wall(anchors["start"], s.at) / timedelta(days=1), 4)} for s in slots]
+             "inside": start <= s.at < end,
+             "lead_days": round((wall_start - s.at.replace(tzinfo=None)) / day, 4)} for s in slots]
 
 
 def filter_start(item: Any, plan: Any = None) -> str | None:

@@ -67,11 +67,13 @@ def localize(naive: datetime, tz: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=tz).astimezone(_UTC).astimezone(tz)
 
 
-def apply_offset(offset: Offset, anchors: dict[str, datetime]) -> datetime:
-    """Days move the local date (same wall clock), @HH:MM sets the clock, minutes are elapsed time."""
+def apply_offset(offset: Offset, anchors: dict[str, datetime],
+                 walls: dict[str, datetime] | None = None) -> datetime:
+    """Days move the local date (same wall clock), @HH:MM sets the clock, minutes are elapsed time.
+    `walls` may hold the anchors' wall-clock times, worked out once for a whole schedule."""
     base = anchors[offset.anchor]
     tz = base.tzinfo
-    local = base.replace(tzinfo=None) + timedelta(days=offset.days)
+    local = (walls[offset.anchor] if walls is not None else base.replace(tzinfo=None)) + timedelta(days=offset.days)
     if offset.clock is not None:
         local = local.replace(hour=offset.clock[0], minute=offset.clock[1], second=0, microsecond=0)
     moment = localize(local, tz) if isinstance(tz, ZoneInfo) else local.replace(tzinfo=tz)
@@ -173,6 +175,7 @@ def expand(specs: list, anchors: dict[str, datetime], overrides: dict[str, str],
     """Task records -> timed slots, with per-step overrides, one notice per offset, daily repeats."""
     slots: list[Slot] = []
     moved: set[str] = set()
+    walls = {name: moment.replace(tzinfo=None) for name, moment in anchors.items()}
     for index, spec in enumerate(specs):
         if not isinstance(spec, dict) or not isinstance(spec.get("key"), str):
             raise RulePackError("sop-bad-task", {"index": index})
@@ -180,11 +183,11 @@ def expand(specs: list, anchors: dict[str, datetime], overrides: dict[str, str],
         until = playbook_offset(spec["until"], key) if spec.get("until") else None
         repeat = spec.get("repeat")
         if repeat == "notices":
-            timed = sorted(((apply_offset(o, anchors), i, o) for i, o in
+            timed = sorted(((apply_offset(o, anchors, walls), i, o) for i, o in
                             enumerate(playbook_offset(n, key) for n in notices)), key=lambda x: (x[0], x[1]))
             if phase in overrides and phase not in moved and timed:
                 first_off = playbook_offset(overrides[phase], phase)
-                timed[0] = (apply_offset(first_off, anchors), 0, first_off)
+                timed[0] = (apply_offset(first_off, anchors, walls), 0, first_off)
                 moved.add(phase)
             seen: set[datetime] = set()
             for at, _, off in timed:
@@ -198,16 +201,16 @@ def expand(specs: list, anchors: dict[str, datetime], overrides: dict[str, str],
         if phase in overrides and phase not in moved:
             text = overrides[phase]
             moved.add(phase)
-        first = apply_offset(playbook_offset(text, key), anchors)
+        first = apply_offset(playbook_offset(text, key), anchors, walls)
         if repeat == "daily":
-            last = apply_offset(playbook_offset(spec.get("through") or text, key), anchors)
+            last = apply_offset(playbook_offset(spec.get("through") or text, key), anchors, walls)
             day, n = first, 0
             while day <= last and n < max_repeats:
                 slots.append(Slot(spec, f"{key}-{day.date().isoformat()}", day, None, None, index))
                 n += 1
                 day = localize(day.replace(tzinfo=None) + timedelta(days=1), day.tzinfo)  # type: ignore[arg-type]
             continue
-        end = apply_offset(until, anchors) if until else None
+        end = apply_offset(until, anchors, walls) if until else None
         slots.append(Slot(spec, key, first, end if end and end > first else None, None, index))
     slots.sort(key=lambda s: (s.at, int(s.spec.get("step") or 0), s.order))
     return slots
