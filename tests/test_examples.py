@@ -141,8 +141,11 @@ def test_only_untouched_starter_text_is_demoted_to_info(lang, ruleset):
     the operator wrote is judged at the rule's own severity."""
     text = starter_text("interest", lang)
     assert _findings(text, ruleset)["focus.no-shared-interest"] == "info"
-    assert _findings(_with(text, ("positioning", "shared_interest"), "待定"), ruleset)["focus.no-shared-interest"] == "error"
-    assert _findings(_with(text, ("positioning", "shared_interest"), None), ruleset)["focus.no-shared-interest"] == "error"
+    # the rule also holds back when the plan says what members get or aim at (value, goal): those
+    # are left empty too, so only the operator's own 待定 or blank is judged
+    unset = _with(_with(text, ("positioning", "value"), None), ("positioning", "goal"), None)
+    assert _findings(_with(unset, ("positioning", "shared_interest"), "待定"), ruleset)["focus.no-shared-interest"] == "error"
+    assert _findings(_with(unset, ("positioning", "shared_interest"), None), ruleset)["focus.no-shared-interest"] == "error"
     answered = _with(text, ("positioning", "shared_interest"), "周末一起在城郊观鸟,记录看到的鸟种")
     assert "focus.no-shared-interest" not in _findings(answered, ruleset)
 
