@@ -180,17 +180,42 @@ def test_a_clean_check_is_not_a_guarantee():
     assert health([], Scoring(unseen=500)) == 0 and health([], Scoring(unseen=-3)) == 100
 
 
+def test_a_declared_warning_costs_health_less_than_evidence():
+    """facts.scoring.declared_warning_health: a declared warning is the plan's own word and costs
+    health 0.8 of its weight; an error and an observed figure cost their whole weight, and risk
+    (hence the first sin) does not change (docs/scoring.md)."""
+    from dataclasses import replace
+
+    from qunce.engine.model.report import Scoring
+    from qunce.engine.rules.scoring import scoring
+
+    weights = scoring({}, [], load_rules().facts)
+    assert weights.declared_health == 0.8
+    gaps = [_finding("evaporation", 15), _finding("staleness", 10), _finding("leaderless", 15)]
+    assert health(gaps, weights) == round(100 * (0.10 + 0.85 * 0.88 * 0.92 * 0.88))  # 71, not 65
+    assert health(gaps, replace(weights, declared_health=1.0)) == 65
+    assert risk(gaps, weights) == risk(gaps, replace(weights, declared_health=1.0))
+    owner = replace(_finding("leaderless", 30), severity="error")
+    seen = replace(_finding("evaporation", 20), basis="observed")
+    plain = Scoring(unseen=5, unseen_strength=10)
+    assert health([owner], weights) == health([owner], plain) == round(100 * (0.10 + 0.85 * 0.7))
+    assert health([seen], weights) == health([seen], plain) == round(100 * (0.10 + 0.85 * 0.7))
+    assert scoring({}, [], {"scoring": {"declared_warning_health": 3}}).declared_health == 1.0  # out of 0–1: ignored
+
+
 def test_health_keeps_off_zero_while_the_group_still_talks():
     """facts.scoring.unseen_strength is the other side of the unseen risk: however many alarms, a
     plan describes a group that still exists, so health bottoms out at 10; the floor goes when the
     figures say the group has stopped (no message in 7 days). Findings keep their order above it."""
+    from dataclasses import replace
+
     from qunce.engine.model.report import Scoring
     from qunce.engine.rules.scoring import scoring
 
     facts = load_rules().facts
     both = scoring({}, [], facts)
     assert (both.unseen, both.unseen_strength) == (5, 10)
-    alarms = [_finding("harassment", 60), _finding("leaderless", 60), _finding("evaporation", 60)]
+    alarms = [replace(_finding(s, 60), severity="error") for s in ("harassment", "leaderless", "evaporation")]
     assert health(alarms, Scoring(unseen=5)) == 6                     # 95 × 0.4³
     assert health(alarms, both) == 15                                  # 10 + 85 × 0.4³
     assert health(alarms[:1], both) > health(alarms[:2], both) > health(alarms, both) > 10

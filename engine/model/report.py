@@ -223,6 +223,7 @@ class Scoring:
     cause: tuple[str, str] | None = None
     unseen: float = 0.0  # the risk no rule sees, taken off every health (a clean check is not a guarantee)
     unseen_strength: float = 0.0  # the strength no rule sees: the floor of every health while the group still talks
+    declared_health: float = 1.0  # the share of its weight a declared warning costs health (the plan's word, not evidence)
 
     def weight(self, f: Finding) -> float:
         if f.severity == "info" or f.basis == "missing":
@@ -269,13 +270,16 @@ def risk(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> dict[str,
 
 
 def health(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> int:
-    """health = 100 × (f/100 + (1 − (u + f)/100) × Π(1 − wᵢ/s)) over all counted findings,
-    s = facts.scoring.health_scale, u = facts.scoring.unseen_risk, f = facts.scoring.unseen_strength:
-    what no rule sees keeps health off both ends (docs/scoring.md)."""
+    """health = 100 × (f/100 + (1 − (u + f)/100) × Π(1 − dᵢ·wᵢ/s)) over all counted findings,
+    s = facts.scoring.health_scale, u = facts.scoring.unseen_risk, f = facts.scoring.unseen_strength,
+    dᵢ = facts.scoring.declared_warning_health for a declared warning and 1 otherwise: what no rule
+    sees keeps health off both ends, and a plan's own word costs less than an error or a figure
+    (docs/scoring.md)."""
     top = 1 - min(max(scoring.unseen, 0.0), 100.0) / 100
     floor = min(max(scoring.unseen_strength, 0.0), 100.0) / 100
     floor = min(floor, top)
     score = 1.0
     for f in counted(findings, scoring):
-        score *= max(0.0, 1 - scoring.weight(f) / scoring.health_scale)
+        share = scoring.declared_health if f.severity == "warning" and f.basis == "declared" else 1.0
+        score *= max(0.0, 1 - share * scoring.weight(f) / scoring.health_scale)
     return round(100 * (floor + (top - floor) * score))

@@ -61,6 +61,7 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
     least = spec.get("first_sin_min")
     unseen = spec.get("unseen_risk")
     strength = spec.get("unseen_strength")
+    declared = spec.get("declared_warning_health")
     weights = Scoring(observed_weight=float(observed) if _number(observed) else defaults.observed_weight,
                    reassured_weight=float(reassured) if _number(reassured) else defaults.reassured_weight,
                    reassured=reassured_sins(data, findings, facts),
@@ -70,5 +71,7 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
                    first_sin_min=int(least) if _number(least) and 0 < least <= 100 else defaults.first_sin_min,
                    unseen=float(unseen) if _number(unseen) and 0 <= unseen < 100 else defaults.unseen,
                    unseen_strength=(float(strength) if _number(strength) and 0 <= strength < 100 and not stopped(data)
-                                    else defaults.unseen_strength))
+                                    else defaults.unseen_strength),
+                   declared_health=(float(declared) if _number(declared) and 0 <= declared <= 1
+                                    else defaults.declared_health))
     return replace(weights, cause=cause_of(findings, weights, spec.get("consequence")))
