@@ -53,10 +53,19 @@ def _fired_text(ruleset, text: str) -> set[str]:
 
 def test_nights_left_open_on_purpose_in_a_comment_answer_quiet_hours(ruleset):
     """An operator who notes that the group is busiest at night and leaves it so has decided."""
-    base = "version: 1\ncommunity: {name: 汉服同袍会}\nstructure:\n  platform: qq_group\n  rules: [不刷屏, 买卖去二手群]\n"
+    base = "version: 1\ncommunity: {name: 汉服同袍会}\nstructure:\n  platform: wechat_group\n  rules: [不刷屏, 买卖去二手群]\n"
     assert "harassment.no-quiet-hours" in _fired_text(ruleset, base)
     noted = "# 大部分同袍是在校生，晚上和周末最热闹，这个我们不管，只要别刷屏。\n" + base
     assert "harassment.no-quiet-hours" not in _fired_text(ruleset, noted)
+
+
+def test_quiet_hours_are_not_asked_of_qq_groups_or_service_groups(ruleset):
+    """QQ groups live at night (DOMAIN §12) and a service group needs night cover, not closing (§2)."""
+    wechat = "version: 1\ncommunity: {name: 学员群}\nstructure:\n  platform: wecom_group\n  rules: [不刷屏, 禁止发广告]\n"
+    assert "harassment.no-quiet-hours" in _fired_text(ruleset, wechat)
+    assert "harassment.no-quiet-hours" not in _fired_text(ruleset, wechat.replace("wecom_group", "qq_group"))
+    serving = wechat + "positioning: {purposes: [service, retain]}\n"
+    assert "harassment.no-quiet-hours" not in _fired_text(ruleset, serving)
 
 
 def test_a_named_team_of_several_counts_as_several(ruleset):
