@@ -43,3 +43,20 @@ def ruleset():
     from qunce.engine.rules.pack import load_rules
 
     return load_rules()
+
+
+def fired_rules(ruleset, plan: dict | str) -> set[str]:
+    """The rules a small plan fires, run through the real loader and engine: a dict gets a version
+    and a community name and is written out as YAML; YAML text (comments and all) is read as is."""
+    import yaml
+
+    from qunce.engine.load.yaml import load_plan_bytes
+    from qunce.engine.rules.evaluate import evaluate
+
+    if isinstance(plan, dict):
+        plan = yaml.safe_dump(dict(plan, version=1, community=plan.get("community") or {"name": "示例社群"}),
+                              allow_unicode=True)
+    loaded = load_plan_bytes(plan.encode("utf-8"), "t.yaml")
+    outcome = evaluate(ruleset, loaded.data, loaded.locator, loaded.path, today=TODAY)
+    assert not outcome.engine_errors, [e.message("en") for e in outcome.engine_errors]
+    return {f.rule for f in outcome.findings}

@@ -4,20 +4,7 @@ the rules say about the owner."""
 
 from __future__ import annotations
 
-import yaml
-
-from qunce.engine.load.yaml import load_plan_bytes
-from qunce.engine.rules.evaluate import evaluate
-
-from conftest import TODAY
-
-
-def _fired(ruleset, data: dict) -> set[str]:
-    data = dict(data, version=1, community=data.get("community") or {"name": "示例社群"})
-    plan = load_plan_bytes(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"), "t.yaml")
-    outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, today=TODAY)
-    assert not outcome.engine_errors, [e.message("en") for e in outcome.engine_errors]
-    return {f.rule for f in outcome.findings}
+from conftest import fired_rules
 
 
 def _group(rules: list[str], bots: list[str] | None = None, platform: str = "wechat_group") -> dict:
@@ -31,14 +18,14 @@ def _group(rules: list[str], bots: list[str] | None = None, platform: str = "wec
 
 def test_removing_those_who_question_the_accounts_is_tyranny_even_with_fair_procedures(ruleset):
     """Warnings and an appeal on paper do not help a member removed for asking where the money went."""
-    fired = _fired(ruleset, _group(["只讨论筹备事项", "质疑筹备组账目的，一律直接移出"]))
+    fired = fired_rules(ruleset, _group(["只讨论筹备事项", "质疑筹备组账目的，一律直接移出"]))
     assert "tyranny.critics-removed" in fired, fired
 
 
 def test_a_bot_deleting_refund_talk_is_read_as_suppression_and_as_keyword_tooling(ruleset):
     """A Telegram bot set to delete every message with 'refund': criticism wiped out, and the
     keyword filter is on (it is misused, not missing)."""
-    fired = _fired(ruleset, _group(["Stay positive."], ["Combot, deletes messages with the word refund"],
+    fired = fired_rules(ruleset, _group(["Stay positive."], ["Combot, deletes messages with the word refund"],
                                    platform="telegram_group"))
     assert "tyranny.critics-removed" in fired, fired
     assert "harassment.keyword-filter-off" not in fired, fired
@@ -46,27 +33,20 @@ def test_a_bot_deleting_refund_talk_is_read_as_suppression_and_as_keyword_toolin
 
 def test_removing_abuse_and_ads_is_ordinary_moderation(ruleset):
     """Control: rumours, attacks and spam links are not criticism; a refund rule without removal is no threat."""
-    fired = _fired(ruleset, _group(["恶意差评、造谣的移出", "退款问题请私聊客服", "发广告直接移出"]))
+    fired = fired_rules(ruleset, _group(["恶意差评、造谣的移出", "退款问题请私聊客服", "发广告直接移出"]))
     assert "tyranny.critics-removed" not in fired, fired
-    fired = _fired(ruleset, _group(["No spam or scam links; spammers are banned"], platform="telegram_group"))
+    fired = fired_rules(ruleset, _group(["No spam or scam links; spammers are banned"], platform="telegram_group"))
     assert "tyranny.critics-removed" not in fired, fired
-
-
-def _text(ruleset, text: str) -> set[str]:
-    plan = load_plan_bytes(text.encode("utf-8"), "t.yaml")
-    outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, today=TODAY)
-    assert not outcome.engine_errors, [e.message("en") for e in outcome.engine_errors]
-    return {f.rule for f in outcome.findings}
 
 
 def test_an_operator_noting_the_same_few_talking_is_staleness(ruleset):
     """陈旧 as the operator sees it: 'the same thirty old faces do the talking' is a finding."""
     base = "version: 1\ncommunity: {name: 打印交流群}\nstructure: {platform: qq_group}\n"
-    assert "staleness.same-few-noted" not in _text(ruleset, base)
+    assert "staleness.same-few-noted" not in fired_rules(ruleset, base)
     noted = base + "# 每天说话的基本是那三四十个老面孔，新人几乎一句话没说过\n"
-    assert "staleness.same-few-noted" in _text(ruleset, noted)
+    assert "staleness.same-few-noted" in fired_rules(ruleset, noted)
     founders = base + "# 建群的时候就我们几个人，现在三百多人了\n"
-    assert "staleness.same-few-noted" not in _text(ruleset, founders)
+    assert "staleness.same-few-noted" not in fired_rules(ruleset, founders)
 
 
 def test_newcomers_are_judged_against_their_own_number(ruleset):
@@ -75,8 +55,8 @@ def test_newcomers_are_judged_against_their_own_number(ruleset):
     def plan(new: int) -> dict:
         return {"structure": {"platform": "qq_group"},
                 "observed": {"members": 1870, "new_30d": new, "recent_joiner_share_30d": 0.02}}
-    assert "staleness.evidence-newcomers-mute" in _fired(ruleset, plan(240))
-    assert "staleness.evidence-newcomers-mute" not in _fired(ruleset, plan(10))
+    assert "staleness.evidence-newcomers-mute" in fired_rules(ruleset, plan(240))
+    assert "staleness.evidence-newcomers-mute" not in fired_rules(ruleset, plan(10))
 
 
 def test_a_steady_intake_in_the_figures_answers_the_intake_questions(ruleset):
@@ -84,8 +64,8 @@ def test_a_steady_intake_in_the_figures_answers_the_intake_questions(ruleset):
     data = {"positioning": {"kind": "interest", "shared_interest": "桌面3D打印"},
             "structure": {"platform": "qq_group", "joining": {"mode": "application"}},
             "observed": {"members": 1870, "new_30d": 240}}
-    fired = _fired(ruleset, data)
+    fired = fired_rules(ruleset, data)
     assert not fired & {"staleness.no-intake-channel", "staleness.closed-no-rhythm"}, fired
     data["observed"]["new_30d"] = 5
-    fired = _fired(ruleset, data)
+    fired = fired_rules(ruleset, data)
     assert {"staleness.no-intake-channel", "staleness.closed-no-rhythm"} <= fired, fired

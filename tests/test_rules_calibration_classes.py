@@ -7,18 +7,7 @@ from __future__ import annotations
 
 import yaml
 
-from qunce.engine.load.yaml import load_plan_bytes
-from qunce.engine.rules.evaluate import evaluate
-
-from conftest import TODAY
-
-
-def _fired(ruleset, data: dict) -> set[str]:
-    data = dict(data, version=1, community=data.get("community") or {"name": "示例社群"})
-    plan = load_plan_bytes(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"), "t.yaml")
-    outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, today=TODAY)
-    assert not outcome.engine_errors, [e.message("en") for e in outcome.engine_errors]
-    return {f.rule for f in outcome.findings}
+from conftest import fired_rules
 
 
 PLANET = {"structure": {
@@ -32,7 +21,7 @@ PLANET = {"structure": {
 def test_a_side_group_does_not_bring_its_platforms_norms_to_the_whole_plan(ruleset):
     """A WeChat group of renewers beside a 知识星球: the plan's own platform is a forum, so quiet
     hours, nicknames and the WeChat admin ratio for 2,400 members are not asked for."""
-    fired = _fired(ruleset, PLANET)
+    fired = fired_rules(ruleset, PLANET)
     assert not fired & {"harassment.no-quiet-hours", "structure.no-nickname-format",
                         "leaderless.too-few-admins", "structure.paid-group-not-split"}, fired
 
@@ -41,31 +30,25 @@ def test_the_same_groups_on_a_wechat_plan_are_judged_as_wechat(ruleset):
     """Control: with WeChat as the plan's own platform the same gaps are findings."""
     data = yaml.safe_load(yaml.safe_dump(PLANET))
     data["structure"]["platform"] = "wechat_group"
-    fired = _fired(ruleset, data)
+    fired = fired_rules(ruleset, data)
     assert {"harassment.no-quiet-hours", "structure.no-nickname-format"} <= fired, fired
-
-
-def _fired_text(ruleset, text: str) -> set[str]:
-    plan = load_plan_bytes(text.encode("utf-8"), "t.yaml")
-    outcome = evaluate(ruleset, plan.data, plan.locator, plan.path, today=TODAY)
-    return {f.rule for f in outcome.findings}
 
 
 def test_nights_left_open_on_purpose_in_a_comment_answer_quiet_hours(ruleset):
     """An operator who notes that the group is busiest at night and leaves it so has decided."""
     base = "version: 1\ncommunity: {name: 汉服同袍会}\nstructure:\n  platform: wechat_group\n  rules: [不刷屏, 买卖去二手群]\n"
-    assert "harassment.no-quiet-hours" in _fired_text(ruleset, base)
+    assert "harassment.no-quiet-hours" in fired_rules(ruleset, base)
     noted = "# 大部分同袍是在校生，晚上和周末最热闹，这个我们不管，只要别刷屏。\n" + base
-    assert "harassment.no-quiet-hours" not in _fired_text(ruleset, noted)
+    assert "harassment.no-quiet-hours" not in fired_rules(ruleset, noted)
 
 
 def test_quiet_hours_are_not_asked_of_qq_groups_or_service_groups(ruleset):
     """QQ groups live at night (DOMAIN §12) and a service group needs night cover, not closing (§2)."""
     wechat = "version: 1\ncommunity: {name: 学员群}\nstructure:\n  platform: wecom_group\n  rules: [不刷屏, 禁止发广告]\n"
-    assert "harassment.no-quiet-hours" in _fired_text(ruleset, wechat)
-    assert "harassment.no-quiet-hours" not in _fired_text(ruleset, wechat.replace("wecom_group", "qq_group"))
+    assert "harassment.no-quiet-hours" in fired_rules(ruleset, wechat)
+    assert "harassment.no-quiet-hours" not in fired_rules(ruleset, wechat.replace("wecom_group", "qq_group"))
     serving = wechat + "positioning: {purposes: [service, retain]}\n"
-    assert "harassment.no-quiet-hours" not in _fired_text(ruleset, serving)
+    assert "harassment.no-quiet-hours" not in fired_rules(ruleset, serving)
 
 
 def test_a_named_team_of_several_counts_as_several(ruleset):
@@ -92,7 +75,7 @@ def test_a_dated_departure_without_successor_is_leaderless_not_a_talkative_owner
     """The nurse who answers a follow-up group leaves with the successor 待定: a leaderless error;
     her large share of the talk while questions get answered is service, not tyranny, and the
     silent majority of a service group reads its reminders."""
-    fired = _fired(ruleset, FOLLOW_UP)
+    fired = fired_rules(ruleset, FOLLOW_UP)
     assert "leaderless.leaving-without-successor" in fired
     assert not fired & {"tyranny.evidence-owner-talks", "boredom.silent-majority-observed"}, fired
 
@@ -101,6 +84,6 @@ def test_the_same_figures_without_service_or_with_a_successor_read_as_before(rul
     data = yaml.safe_load(yaml.safe_dump(FOLLOW_UP, allow_unicode=True))
     data["positioning"]["purposes"] = ["retain"]
     data["structure"]["team"][0]["successor"] = "李芳"
-    fired = _fired(ruleset, data)
+    fired = fired_rules(ruleset, data)
     assert "leaderless.leaving-without-successor" not in fired
     assert {"tyranny.evidence-owner-talks", "boredom.silent-majority-observed"} <= fired, fired
