@@ -14,7 +14,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ..model.platforms import platform_profile
 from ..run.memo import remembered
 from ..run.sandbox import BoundedSandbox
-from .moments import days_between, in_quiet_hours, is_before, minutes_of, to_datetime
+from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 from .reading import answered, mentions, not_mentioning, noted, noting, placeholder_paths, texts
 from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordinators, fastest_cadence, full_groups,
                          funnel_counts, group_cap, group_status, is_commercial, is_present, largest_group, listify,
@@ -63,7 +63,7 @@ def _placeholder_paths(context: Any, value: Any) -> list[str]:
 FILTERS["placeholder_paths"] = _placeholder_paths
 
 TESTS = {"present": _answered, "placeholder": _is_placeholder, "in_quiet_hours": in_quiet_hours,
-         "commercial": is_commercial, "before": is_before,
+         "commercial": is_commercial,
          "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why,
          "mentioning": lambda value, words: bool(mentions(value, words))}  # `selectattr('successor', 'mentioning', words)`
 

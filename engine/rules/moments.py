@@ -32,13 +32,6 @@ def days_between(start: Any, end: Any) -> float | None:
     return (b - a) / timedelta(days=1)
 
 
-def is_before(value: Any, moment: Any) -> bool:
-    """`selectattr('leaving_on', 'before', today)`: a date earlier than `moment`; False when either
-    is not a date."""
-    days = days_between(value, moment)
-    return days is not None and days > 0
-
-
 _HHMM = re.compile(r"\d{1,2}:\d{2}")
 
 
