@@ -118,6 +118,9 @@ def concept_rules(concepts: set[str], mapping: dict[str, Any]) -> set[str]:
     return out
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def run_set(set_name: str, mapping: dict[str, Any], today: str | None = None) -> list[Outcome]:
     from datetime import date
 
@@ -131,7 +134,8 @@ def run_set(set_name: str, mapping: dict[str, Any], today: str | None = None) ->
         if path.stem not in labels:
             raise SystemExit(f"{path}: no labels (label every plan before running qunce on it)")
         result = check_file(str(path), rules, options)
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # the loader qunce itself uses (libyaml's): the pure-Python one rejects a '?' inside a flow list
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
         platform = str((data.get("structure") or {}).get("platform") or "none")
         fired = [f.rule for f in result.findings]
         completeness = getattr(result, "completeness", None)
