@@ -139,7 +139,7 @@ def _utc(day: date, zone: ZoneInfo) -> datetime:
 
 
 def _params(as_of: date, window: int, *, zone: ZoneInfo, group: str | None, per_group: bool,
-            quiet: tuple[Any, Any] | None) -> dict[str, Any]:
+            quiet: tuple[Any, Any] | None, reach_s: int = 0) -> dict[str, Any]:
     end_day = as_of + timedelta(days=1)
     end = _utc(end_day, zone)
     offset = datetime.combine(as_of, time(12), zone).utcoffset() or timedelta(0)
@@ -152,6 +152,8 @@ def _params(as_of: date, window: int, *, zone: ZoneInfo, group: str | None, per_
         "d7_ts": _utc(end_day - timedelta(days=7), zone),
         "d30_ts": _utc(end_day - timedelta(days=30), zone),
         "prior_ts": _utc(end_day - timedelta(days=120), zone),
+        "span_ts": _utc(end_day - timedelta(days=max(window, *WINDOWS)), zone),
+        "reach_s": max(reach_s, DEFAULTS["gap_s"]),
         "tz_offset_s": int(offset.total_seconds()),
         "group_id": group,
         "per_group": per_group,
@@ -164,6 +166,7 @@ def _params(as_of: date, window: int, *, zone: ZoneInfo, group: str | None, per_
 _PARAM_TYPES = {
     "as_of_date": "DATE", "start_date": "DATE", "window_days": "INTEGER", "start_ts": "TIMESTAMP",
     "end_ts": "TIMESTAMP", "d7_ts": "TIMESTAMP", "d30_ts": "TIMESTAMP", "prior_ts": "TIMESTAMP",
+    "span_ts": "TIMESTAMP", "reach_s": "INTEGER",
     "tz_offset_s": "INTEGER", "group_id": "VARCHAR", "per_group": "BOOLEAN", "quiet_start_min": "INTEGER",
     "quiet_end_min": "INTEGER", "gap_s": "INTEGER", "answer_within_s": "INTEGER", "burst_repeats": "INTEGER",
     "burst_senders": "INTEGER",
@@ -175,10 +178,24 @@ def _set_params(con: Any, params: dict[str, Any]) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE params AS SELECT {cols}", [params[k] for k in _PARAM_TYPES])
 
 
+# What the `table` building blocks depend on: the parameters that base and recent read (not the
+# window's own start: the tables cover the widest window), and the stored rows, which change only
+# by a load (their count, time span and the number of loads).
+_TABLE_KEY = ("end_ts", "group_id", "per_group", "tz_offset_s", "span_ts", "reach_s")
+
+
+def _tables_key(con: Any) -> list[Any]:
+    return list(con.execute(
+        f"SELECT {', '.join(_TABLE_KEY)}, (SELECT COUNT(*) FROM messages), (SELECT MIN(ts) FROM messages), "
+        "(SELECT MAX(ts) FROM messages), (SELECT COUNT(*) FROM loads) FROM params").fetchone())
+
+
 def install(con: Any, event_dates: Iterable[date] = ()) -> None:
     """Create the event list and every view as temporary objects on this connection.
 
-    `params` must be filled first: the `table` building blocks are computed here, once.
+    `params` must be filled first: the `table` building blocks are computed here, and kept while
+    neither the stored rows nor the parameters they read change (examples, roles and the series
+    prepare again for the same as-of date: building the tables again was most of their time).
     """
     con.execute("CREATE OR REPLACE TEMP TABLE event_days (day DATE)")
     days = sorted(set(event_dates))
@@ -186,18 +203,29 @@ def install(con: Any, event_dates: Iterable[date] = ()) -> None:
         con.execute("INSERT INTO event_days SELECT UNNEST(?::DATE[])", [days])
     existing = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
                                 "WHERE table_catalog = 'temp'").fetchall())
+    key = _tables_key(con)
+    if "installed" in existing and all(v.name in existing for v in views()):
+        if list(con.execute("SELECT * FROM installed").fetchone()) == key:
+            return
+    con.execute("DROP TABLE IF EXISTS installed")
     for view in views():
         if view.name in existing:
             con.execute(f"DROP {'VIEW' if existing[view.name] == 'VIEW' else 'TABLE'} {view.name}")
         kind = "TABLE" if view.per == "table" else "VIEW"
         con.execute(f"CREATE TEMP {kind} {view.name} AS {view.sql}")
+    cols = ", ".join(f"? AS k{i}" for i in range(len(key)))
+    con.execute(f"CREATE TEMP TABLE installed AS SELECT {cols}", key)
 
 
 def prepare(con: Any, as_of: date, window: int, *, tz: str = DEFAULT_TZ, group: str | None = None,
             per_group: bool = False, quiet: tuple[Any, Any] | None = None,
-            event_dates: Iterable[date] = ()) -> None:
-    """Fill the parameters for one window and install the views: then any view can be queried."""
-    _set_params(con, _params(as_of, window, zone=ZoneInfo(tz), group=group, per_group=per_group, quiet=quiet))
+            event_dates: Iterable[date] = (), reach_s: int = 0) -> None:
+    """Fill the parameters for one window and install the views: then any view can be queried.
+
+    `reach_s`: how far before the widest window the `recent` table must find each message's
+    predecessor (at least gap_s; the roles ask for their reply span)."""
+    _set_params(con, _params(as_of, window, zone=ZoneInfo(tz), group=group, per_group=per_group, quiet=quiet,
+                             reach_s=reach_s))
     install(con, event_dates)
 
 

@@ -5,10 +5,11 @@
 -- Counts the bursts (distinct texts) and the messages they hold.
 WITH t AS (
     SELECT b.scope, b.group_id, b.text_hash, b.sender_id,
-           COUNT(*) OVER (PARTITION BY b.scope, b.group_id, b.text_hash ORDER BY b.epoch_s
+           COUNT(*) OVER (PARTITION BY b.scope, b.group_id, b.text_hash ORDER BY EPOCH(b.ts)
                           RANGE BETWEEN 600 PRECEDING AND CURRENT ROW) AS recent
-    FROM base AS b
-    WHERE b.in_window = 1 AND b.is_msg = 1 AND b.text_hash IS NOT NULL
+    FROM recent AS b
+    CROSS JOIN params AS p
+    WHERE b.ts >= p.start_ts AND b.text_hash IS NOT NULL
 ), per_text AS (
     SELECT t.scope, t.group_id, t.text_hash,
            COUNT(*) AS n,
@@ -21,10 +22,8 @@ WITH t AS (
     FROM per_text AS pt
     CROSS JOIN params AS p
     WHERE pt.senders >= p.burst_senders OR pt.peak >= p.burst_repeats
-), all_scopes AS (
-    SELECT DISTINCT scope FROM base
 )
 SELECT s.scope, COUNT(f.scope) AS bursts, COALESCE(SUM(f.n), 0) AS burst_messages
-FROM all_scopes AS s
+FROM scopes AS s
 LEFT JOIN flagged AS f ON f.scope = s.scope
 GROUP BY s.scope
