@@ -181,7 +181,7 @@ def _set_params(con: Any, params: dict[str, Any]) -> None:
 # What the `table` building blocks depend on: the parameters that base and recent read (not the
 # window's own start: the tables cover the widest window), and the stored rows, which change only
 # by a load (their count, time span and the number of loads).
-_TABLE_KEY = ("end_ts", "group_id", "per_group", "tz_offset_s", "span_ts", "reach_s")
+_TABLE_KEY = ("end_ts", "group_id", "per_group", "tz_offset_s", "span_ts", "reach_s", "d30_ts", "prior_ts")
 
 
 def _tables_key(con: Any) -> list[Any]:

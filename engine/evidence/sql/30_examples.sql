@@ -12,12 +12,14 @@ WITH roles AS (
     CROSS JOIN params AS p
     WHERE b.ts >= p.start_ts OR b.ts >= p.d30_ts  -- all that the figures below read
 ), quiet_last AS (
-    -- the last message of each earlier top speaker who has been silent for 30 days
+    -- the last message of each earlier top speaker who has been silent for 30 days: they wrote in
+    -- the 90 days before those 30 and not since, so it is no older than prior_ts
     SELECT b.scope, b.group_id, b.message_id, b.ts, b.sender_id, b.kind, b.text_hash,
            ROW_NUMBER() OVER (PARTITION BY b.scope, b.sender_id ORDER BY b.ts DESC, b.message_id DESC) AS rn
     FROM base AS b
+    CROSS JOIN params AS p
     JOIN earlier_top AS t ON t.scope = b.scope AND t.sender_id = b.sender_id AND t.silent = 1
-    WHERE b.is_msg = 1
+    WHERE b.is_msg = 1 AND b.ts >= p.prior_ts
 ), picked AS (
     SELECT scope, 'unanswered_share_7d' AS figure, group_id, message_id, ts, sender_id, kind, text_hash
     FROM answers WHERE answer_min IS NULL
