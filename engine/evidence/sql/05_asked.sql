@@ -12,17 +12,16 @@ WITH marks AS (
     SELECT scope, group_id, ts, message_id, 1 AS is_start, NULL, NULL, NULL
     FROM recent
     WHERE sender_id IS DISTINCT FROM prev_sender
-), counted AS (
-    -- runs numbered in order; a run start sorts before a question at the same place (a question
-    -- opening a run is in it), so the next run is the question's run_no + 1
+), following AS (
+    -- walked from the end: the least start time after a question is the next start's (times only
+    -- grow); a run start sorts before a question at the same place, so a question opening a run
+    -- is answered by the run after it
     SELECT marks.*,
-           SUM(is_start) OVER (PARTITION BY group_id ORDER BY ts, message_id, is_start DESC
-                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run_no
+           MIN(CASE WHEN is_start = 1 THEN ts END)
+               OVER (PARTITION BY group_id ORDER BY ts DESC, message_id DESC, is_start ASC
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS next_start
     FROM marks
 )
-SELECT q.scope, q.group_id, q.message_id, q.ts, q.sender_id, q.kind, q.text_hash,
-       EPOCH(s.ts) - EPOCH(q.ts) AS answer_s
-FROM counted AS q
-LEFT JOIN counted AS s
-  ON s.group_id IS NOT DISTINCT FROM q.group_id AND s.is_start = 1 AND s.run_no = q.run_no + 1
-WHERE q.is_start = 0
+SELECT scope, group_id, message_id, ts, sender_id, kind, text_hash, EPOCH(next_start) - EPOCH(ts) AS answer_s
+FROM following
+WHERE is_start = 0

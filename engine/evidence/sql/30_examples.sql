@@ -7,9 +7,11 @@ WITH roles AS (
     SELECT scope, sender_id, role_rank FROM member_roles
 ), msg AS (
     SELECT b.scope, b.group_id, b.message_id, b.ts, b.sender_id, b.kind, b.text_hash,
-           CASE WHEN b.ts >= p.start_ts THEN 1 ELSE 0 END AS in_window, b.has_link, b.mentions_all, b.rank
+           CASE WHEN b.ts >= p.start_ts THEN 1 ELSE 0 END AS in_window, b.has_link, b.mentions_all,
+           COALESCE(r.role_rank, 0) AS rank
     FROM recent AS b
     CROSS JOIN params AS p
+    LEFT JOIN roles AS r ON r.scope = b.scope AND r.sender_id = b.sender_id
     WHERE b.ts >= p.start_ts OR b.ts >= p.d30_ts  -- all that the figures below read
 ), quiet_last AS (
     -- the last message of each earlier top speaker who has been silent for 30 days: they wrote in
