@@ -37,8 +37,8 @@ WINDOWS = (7, 30, 90)
 DEFAULTS = {
     "gap_s": 30 * 60,            # a new conversation after 30 minutes of silence
     "answer_within_s": 24 * 3600,  # a reply later than a day is not an answer
-    "burst_repeats": 3,          # the same text 3 times within 10 minutes (span fixed in the SQL frame)
-    "burst_senders": 3,          # or by 3 different people in the window
+    "burst_senders": 3,          # a text by 3 different people in the window (or 3 times in 10 minutes:
+                                 # those two numbers are written in 07_repeats and 19_bursts)
 }
 # Every number compute() returns and what it means: the registry docs and reporters read, and a
 # test holds the SQL to (a key missing from a view's rows comes back as None, never absent).
@@ -168,8 +168,7 @@ _PARAM_TYPES = {
     "end_ts": "TIMESTAMP", "d7_ts": "TIMESTAMP", "d30_ts": "TIMESTAMP", "prior_ts": "TIMESTAMP",
     "span_ts": "TIMESTAMP", "reach_s": "INTEGER",
     "tz_offset_s": "INTEGER", "group_id": "VARCHAR", "per_group": "BOOLEAN", "quiet_start_min": "INTEGER",
-    "quiet_end_min": "INTEGER", "gap_s": "INTEGER", "answer_within_s": "INTEGER", "burst_repeats": "INTEGER",
-    "burst_senders": "INTEGER",
+    "quiet_end_min": "INTEGER", "gap_s": "INTEGER", "answer_within_s": "INTEGER", "burst_senders": "INTEGER",
 }
 
 

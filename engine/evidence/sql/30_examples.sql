@@ -41,11 +41,10 @@ WITH roles AS (
     SELECT m.scope, 'owner_share_30d', m.group_id, m.message_id, m.ts, m.sender_id, m.kind, m.text_hash
     FROM msg AS m CROSS JOIN params AS p WHERE m.ts >= p.d30_ts AND m.rank = 3
     UNION ALL
-    SELECT b.scope, 'removals_by_owner_30d', b.group_id, b.message_id, b.ts, b.sender_id, b.kind, b.text_hash
-    FROM base AS b
+    SELECT e.scope, 'removals_by_owner_30d', e.group_id, e.message_id, e.ts, e.sender_id, e.kind, e.text_hash
+    FROM events AS e
     CROSS JOIN params AS p
-    JOIN roles AS r ON r.scope = b.scope AND r.sender_id = b.actor_id AND r.role_rank = 3
-    WHERE b.kind = 'removal' AND b.ts >= p.d30_ts
+    WHERE e.kind = 'removal' AND e.ts >= p.d30_ts AND e.actor_rank = 3
     UNION ALL
     SELECT scope, 'top_decile_quiet', group_id, message_id, ts, sender_id, kind, text_hash
     FROM quiet_last WHERE rn = 1
