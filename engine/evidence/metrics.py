@@ -6,10 +6,12 @@ another engine. Python only fills the parameters (one-row `params` table, `event
 rows into plain numbers; None wherever the data cannot say (no leave events in a WeChat export, no
 known roles, no quiet hours given).
 
-Each file starts with `-- per: setup|table|window|as_of|rows|series`: `setup` is the base view (it
-depends on the window), `table` building blocks depend only on the as-of date and are materialised
-once as temporary tables (they are read by many views), window views are evaluated once per window
-(7/30/90 days ending at the as-of date), as_of views once. `rows` views list single messages (the
+Each file starts with `-- per: setup|table|window|as_of|rows|series`: `setup` views say how rows are
+read (base, every stored row up to the end; recent, asked and repeats, the shared tables with each
+row's scope), `table` building blocks depend only on the as-of date and are materialised once as
+temporary tables (they are read by many views: among them the messages of the widest window with
+each one's predecessor, sorted once, which every window view reads its window out of), window
+views are evaluated once per window (7/30/90 days ending at the as-of date), as_of views once. `rows` views list single messages (the
 questions, the quiet-hour messages, the earlier top speakers) that the counting views count and
 `examples()` cites; they are never summed. `series` views (many rows per scope: weeks, single
 questions) are installed but not part of compute(): the evidence report reads them.
@@ -177,16 +179,21 @@ def _set_params(con: Any, params: dict[str, Any]) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE params AS SELECT {cols}", [params[k] for k in _PARAM_TYPES])
 
 
-# What the `table` building blocks depend on: the parameters that base and recent read (not the
-# window's own start: the tables cover the widest window), and the stored rows, which change only
-# by a load (their count, time span and the number of loads).
-_TABLE_KEY = ("end_ts", "group_id", "per_group", "tz_offset_s", "span_ts", "reach_s", "d30_ts", "prior_ts")
+# What the `table` building blocks depend on: the stored rows, which change only by a load (their
+# count, time span and the number of loads), and the parameters that base and the tables read (not
+# the window's own start: the tables cover the widest window). The shared tables (the messages of
+# the widest window and what is found in them once) read no scope: they are kept when only the
+# scope changes, from the community to each group and back, as observe does.
+_SHARED_TABLES = ("window_rows", "question_rows", "repeat_rows")
+_SHARED_KEY = ("end_ts", "group_id", "span_ts", "reach_s")
+_TABLE_KEY = _SHARED_KEY + ("per_group", "tz_offset_s", "d30_ts", "prior_ts")
+_STORE_KEY = ("(SELECT COUNT(*) FROM messages)", "(SELECT MIN(ts) FROM messages)", "(SELECT MAX(ts) FROM messages)",
+              "(SELECT COUNT(*) FROM loads)")
+_SHARED_LEN = len(_STORE_KEY) + len(_SHARED_KEY)
 
 
 def _tables_key(con: Any) -> list[Any]:
-    return list(con.execute(
-        f"SELECT {', '.join(_TABLE_KEY)}, (SELECT COUNT(*) FROM messages), (SELECT MIN(ts) FROM messages), "
-        "(SELECT MAX(ts) FROM messages), (SELECT COUNT(*) FROM loads) FROM params").fetchone())
+    return list(con.execute(f"SELECT {', '.join(_STORE_KEY + _TABLE_KEY)} FROM params").fetchone())
 
 
 def install(con: Any, event_dates: Iterable[date] = ()) -> None:
@@ -203,11 +210,15 @@ def install(con: Any, event_dates: Iterable[date] = ()) -> None:
     existing = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
                                 "WHERE table_catalog = 'temp'").fetchall())
     key = _tables_key(con)
-    if "installed" in existing and all(v.name in existing for v in views()):
-        if list(con.execute("SELECT * FROM installed").fetchone()) == key:
-            return
+    before = list(con.execute("SELECT * FROM installed").fetchone()) if "installed" in existing else None
+    if before == key and all(v.name in existing for v in views()):
+        return
+    keep_shared = (before is not None and before[:_SHARED_LEN] == key[:_SHARED_LEN]
+                   and all(name in existing for name in _SHARED_TABLES))
     con.execute("DROP TABLE IF EXISTS installed")
     for view in views():
+        if keep_shared and view.name in _SHARED_TABLES:
+            continue
         if view.name in existing:
             con.execute(f"DROP {'VIEW' if existing[view.name] == 'VIEW' else 'TABLE'} {view.name}")
         kind = "TABLE" if view.per == "table" else "VIEW"
