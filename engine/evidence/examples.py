@@ -40,12 +40,16 @@ def cite(rows: Iterable[Mapping[str, Any]], tz: str) -> Cited:
 
 def scopes(store: Any, as_of: date, *, tz: str, quiet: tuple[Any, Any] | None,
            groups: Mapping[str, Any]) -> tuple[Cited, dict[str, Cited]]:
-    """The community's examples and each group's (one group: the community's, not queried twice)."""
-    community = cite(metrics.examples(store, as_of, tz=tz, quiet=quiet).get("*", ()), tz)
+    """The community's examples and each group's (one group: the community's, not queried twice).
+
+    Groups first: observe has just computed the per-group figures, whose tables are still in
+    place, and the roles that follow read the community's again."""
     if len(groups) == 1:
+        community = cite(metrics.examples(store, as_of, tz=tz, quiet=quiet).get("*", ()), tz)
         return community, {gid: community for gid in groups}
     rows = metrics.examples(store, as_of, per_group=True, tz=tz, quiet=quiet)
-    return community, {gid: cite(r, tz) for gid, r in rows.items()}
+    per = {gid: cite(r, tz) for gid, r in rows.items()}
+    return cite(metrics.examples(store, as_of, tz=tz, quiet=quiet).get("*", ()), tz), per
 
 
 __all__ = ["stable_id", "cite", "scopes"]

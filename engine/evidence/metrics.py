@@ -6,10 +6,12 @@ another engine. Python only fills the parameters (one-row `params` table, `event
 rows into plain numbers; None wherever the data cannot say (no leave events in a WeChat export, no
 known roles, no quiet hours given).
 
-Each file starts with `-- per: setup|table|window|as_of|rows|series`: `setup` is the base view (it
-depends on the window), `table` building blocks depend only on the as-of date and are materialised
-once as temporary tables (they are read by many views), window views are evaluated once per window
-(7/30/90 days ending at the as-of date), as_of views once. `rows` views list single messages (the
+Each file starts with `-- per: setup|table|window|as_of|rows|series`: `setup` views say how rows are
+read (base, every stored row up to the end; recent, asked and repeats, the shared tables with each
+row's scope), `table` building blocks depend only on the as-of date and are materialised once as
+temporary tables (they are read by many views: among them the messages of the widest window with
+each one's predecessor, sorted once, which every window view reads its window out of), window
+views are evaluated once per window (7/30/90 days ending at the as-of date), as_of views once. `rows` views list single messages (the
 questions, the quiet-hour messages, the earlier top speakers) that the counting views count and
 `examples()` cites; they are never summed. `series` views (many rows per scope: weeks, single
 questions) are installed but not part of compute(): the evidence report reads them.
@@ -37,8 +39,8 @@ WINDOWS = (7, 30, 90)
 DEFAULTS = {
     "gap_s": 30 * 60,            # a new conversation after 30 minutes of silence
     "answer_within_s": 24 * 3600,  # a reply later than a day is not an answer
-    "burst_repeats": 3,          # the same text 3 times within 10 minutes (span fixed in the SQL frame)
-    "burst_senders": 3,          # or by 3 different people in the window
+    "burst_senders": 3,          # a text by 3 different people in the window (or 3 times in 10 minutes:
+                                 # those two numbers are written in 07_repeats and 19_bursts)
 }
 # Every number compute() returns and what it means: the registry docs and reporters read, and a
 # test holds the SQL to (a key missing from a view's rows comes back as None, never absent).
@@ -139,7 +141,7 @@ def _utc(day: date, zone: ZoneInfo) -> datetime:
 
 
 def _params(as_of: date, window: int, *, zone: ZoneInfo, group: str | None, per_group: bool,
-            quiet: tuple[Any, Any] | None) -> dict[str, Any]:
+            quiet: tuple[Any, Any] | None, reach_s: int = 0) -> dict[str, Any]:
     end_day = as_of + timedelta(days=1)
     end = _utc(end_day, zone)
     offset = datetime.combine(as_of, time(12), zone).utcoffset() or timedelta(0)
@@ -152,6 +154,8 @@ def _params(as_of: date, window: int, *, zone: ZoneInfo, group: str | None, per_
         "d7_ts": _utc(end_day - timedelta(days=7), zone),
         "d30_ts": _utc(end_day - timedelta(days=30), zone),
         "prior_ts": _utc(end_day - timedelta(days=120), zone),
+        "span_ts": _utc(end_day - timedelta(days=max(window, *WINDOWS)), zone),
+        "reach_s": max(reach_s, DEFAULTS["gap_s"]),
         "tz_offset_s": int(offset.total_seconds()),
         "group_id": group,
         "per_group": per_group,
@@ -164,9 +168,9 @@ def _params(as_of: date, window: int, *, zone: ZoneInfo, group: str | None, per_
 _PARAM_TYPES = {
     "as_of_date": "DATE", "start_date": "DATE", "window_days": "INTEGER", "start_ts": "TIMESTAMP",
     "end_ts": "TIMESTAMP", "d7_ts": "TIMESTAMP", "d30_ts": "TIMESTAMP", "prior_ts": "TIMESTAMP",
+    "span_ts": "TIMESTAMP", "reach_s": "INTEGER",
     "tz_offset_s": "INTEGER", "group_id": "VARCHAR", "per_group": "BOOLEAN", "quiet_start_min": "INTEGER",
-    "quiet_end_min": "INTEGER", "gap_s": "INTEGER", "answer_within_s": "INTEGER", "burst_repeats": "INTEGER",
-    "burst_senders": "INTEGER",
+    "quiet_end_min": "INTEGER", "gap_s": "INTEGER", "answer_within_s": "INTEGER", "burst_senders": "INTEGER",
 }
 
 
@@ -175,10 +179,29 @@ def _set_params(con: Any, params: dict[str, Any]) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE params AS SELECT {cols}", [params[k] for k in _PARAM_TYPES])
 
 
+# What the `table` building blocks depend on: the stored rows, which change only by a load (their
+# count, time span and the number of loads), and the parameters that base and the tables read (not
+# the window's own start: the tables cover the widest window). The shared tables (the messages of
+# the widest window and what is found in them once) read no scope: they are kept when only the
+# scope changes, from the community to each group and back, as observe does.
+_SHARED_TABLES = ("window_rows", "question_rows", "repeat_rows")
+_SHARED_KEY = ("end_ts", "group_id", "span_ts", "reach_s")
+_TABLE_KEY = _SHARED_KEY + ("per_group", "tz_offset_s", "d30_ts", "prior_ts")
+_STORE_KEY = ("(SELECT COUNT(*) FROM messages)", "(SELECT MIN(ts) FROM messages)", "(SELECT MAX(ts) FROM messages)",
+              "(SELECT COUNT(*) FROM loads)")
+_SHARED_LEN = len(_STORE_KEY) + len(_SHARED_KEY)
+
+
+def _tables_key(con: Any) -> list[Any]:
+    return list(con.execute(f"SELECT {', '.join(_STORE_KEY + _TABLE_KEY)} FROM params").fetchone())
+
+
 def install(con: Any, event_dates: Iterable[date] = ()) -> None:
     """Create the event list and every view as temporary objects on this connection.
 
-    `params` must be filled first: the `table` building blocks are computed here, once.
+    `params` must be filled first: the `table` building blocks are computed here, and kept while
+    neither the stored rows nor the parameters they read change (examples, roles and the series
+    prepare again for the same as-of date: building the tables again was most of their time).
     """
     con.execute("CREATE OR REPLACE TEMP TABLE event_days (day DATE)")
     days = sorted(set(event_dates))
@@ -186,18 +209,33 @@ def install(con: Any, event_dates: Iterable[date] = ()) -> None:
         con.execute("INSERT INTO event_days SELECT UNNEST(?::DATE[])", [days])
     existing = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
                                 "WHERE table_catalog = 'temp'").fetchall())
+    key = _tables_key(con)
+    before = list(con.execute("SELECT * FROM installed").fetchone()) if "installed" in existing else None
+    if before == key and all(v.name in existing for v in views()):
+        return
+    keep_shared = (before is not None and before[:_SHARED_LEN] == key[:_SHARED_LEN]
+                   and all(name in existing for name in _SHARED_TABLES))
+    con.execute("DROP TABLE IF EXISTS installed")
     for view in views():
+        if keep_shared and view.name in _SHARED_TABLES:
+            continue
         if view.name in existing:
             con.execute(f"DROP {'VIEW' if existing[view.name] == 'VIEW' else 'TABLE'} {view.name}")
         kind = "TABLE" if view.per == "table" else "VIEW"
         con.execute(f"CREATE TEMP {kind} {view.name} AS {view.sql}")
+    cols = ", ".join(f"? AS k{i}" for i in range(len(key)))
+    con.execute(f"CREATE TEMP TABLE installed AS SELECT {cols}", key)
 
 
 def prepare(con: Any, as_of: date, window: int, *, tz: str = DEFAULT_TZ, group: str | None = None,
             per_group: bool = False, quiet: tuple[Any, Any] | None = None,
-            event_dates: Iterable[date] = ()) -> None:
-    """Fill the parameters for one window and install the views: then any view can be queried."""
-    _set_params(con, _params(as_of, window, zone=ZoneInfo(tz), group=group, per_group=per_group, quiet=quiet))
+            event_dates: Iterable[date] = (), reach_s: int = 0) -> None:
+    """Fill the parameters for one window and install the views: then any view can be queried.
+
+    `reach_s`: how far before the widest window the `recent` table must find each message's
+    predecessor (at least gap_s; the roles ask for their reply span)."""
+    _set_params(con, _params(as_of, window, zone=ZoneInfo(tz), group=group, per_group=per_group, quiet=quiet,
+                             reach_s=reach_s))
     install(con, event_dates)
 
 

@@ -21,9 +21,9 @@ from . import metrics
 
 ROLE_ORDER = ("organizer", "thinker", "entertainer", "asker", "onlooker", "challenger")
 
-# Each message with the one before it in its group. Only rows from `reply_within_s` (the first
-# parameter) before the window are read: an older predecessor is too far back to be replied to, and
-# sorting the whole history was 1.2 of the 1.4 s the roles took over 1M messages.
+# Each message with the one before it in its group, for the challenger (who needs the text the
+# `recent` table leaves out; the entertainer reads that table). Only rows from `reply_within_s` (the
+# first parameter) before the window are read: an older predecessor is too far back to be replied to.
 _SEQ = """
 SELECT group_id, message_id, sender_id, kind, text_len, reply_to, text, epoch_s, in_window, is_question,
        LAG(sender_id) OVER (PARTITION BY scope, group_id ORDER BY epoch_s, message_id) AS prev_sender,
@@ -57,13 +57,13 @@ _SQL = {
         HAVING COUNT(DISTINCT l.message_id) >= ? AND COUNT(DISTINCT r.replier) >= ?
     """,
     "entertainer": f"""
-        WITH seq AS ({_SEQ}), marked AS (
+        WITH marked AS (
             SELECT sender_id,
                    CASE WHEN kind IN ('text', 'reply', 'sticker') AND COALESCE(text_len, 0) <= ?
                              AND (reply_to IS NOT NULL
-                                  OR (prev_sender <> sender_id AND epoch_s - prev_s <= ?))
+                                  OR (prev_sender <> sender_id AND EPOCH(ts) - EPOCH(prev_ts) <= ?))
                         THEN 1 ELSE 0 END AS short_reply
-            FROM seq WHERE in_window = 1 AND sender_id IS NOT NULL
+            FROM recent WHERE ts >= (SELECT start_ts FROM params) AND sender_id IS NOT NULL
         )
         SELECT sender_id FROM marked GROUP BY sender_id
         HAVING SUM(short_reply) >= ? AND CAST(SUM(short_reply) AS DOUBLE) / COUNT(*) >= ?
@@ -119,7 +119,7 @@ def _params(role: str, c: Mapping[str, Any]) -> list[Any]:
     if role == "thinker":
         return [c["long_len"], c["long_messages_min"], c["distinct_repliers_min"]]
     if role == "entertainer":
-        return [c["reply_within_s"], c["short_len"], c["reply_within_s"], c["short_replies_min"],
+        return [c["short_len"], c["reply_within_s"], c["short_replies_min"],
                 c["short_reply_share_min"]]
     if role == "asker":
         return [c["questions_min"], c["question_share_min"]]
@@ -138,7 +138,9 @@ def classify(store: Any, as_of: date, *, group: str | None = None, tz: str = met
     rules = rules or criteria()
     window = int(rules["window_days"])
     con = store.con
-    metrics.prepare(con, as_of, window, tz=tz, group=group)
+    # the recent table must reach back as far as a reply can (its predecessor is read there)
+    reach = max(int(rules["roles"][r].get("reply_within_s", 0)) for r in ROLE_ORDER)
+    metrics.prepare(con, as_of, window, tz=tz, group=group, reach_s=reach)
     out: dict[str, Any] = {"as_of": as_of.isoformat(), "window_days": window, "group": group, "roles": {}}
     for role in ROLE_ORDER:
         c = rules["roles"][role]

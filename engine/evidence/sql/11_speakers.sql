@@ -3,9 +3,10 @@
 -- without anyone count as zero), and the share of present members (see members) who said nothing
 -- in the window.
 WITH speaker_days AS (
-    SELECT DISTINCT scope, local_day, sender_id
-    FROM base
-    WHERE in_window = 1 AND is_msg = 1 AND sender_id IS NOT NULL
+    SELECT DISTINCT r.scope, CAST(r.ts + INTERVAL (p.tz_offset_s) SECOND AS DATE) AS local_day, r.sender_id
+    FROM recent AS r
+    CROSS JOIN params AS p
+    WHERE r.ts >= p.start_ts AND r.sender_id IS NOT NULL
 ), spoke_who AS (
     SELECT scope, sender_id, COUNT(*) AS days
     FROM speaker_days

@@ -1,14 +1,14 @@
 -- per: as_of
 -- Daily actives averaged over the 30 days ending at the as-of date, weekly (7 days) and monthly
 -- (30 days) distinct speakers, and their ratio DAU/MAU.
-WITH recent AS (
-    SELECT b.scope, b.sender_id, b.local_day, b.ts
-    FROM base AS b
+WITH last30 AS (
+    SELECT b.scope, b.sender_id, CAST(b.ts + INTERVAL (p.tz_offset_s) SECOND AS DATE) AS local_day, b.ts
+    FROM recent AS b
     CROSS JOIN params AS p
-    WHERE b.ts >= p.d30_ts AND b.is_msg = 1 AND b.sender_id IS NOT NULL
+    WHERE b.ts >= p.d30_ts AND b.sender_id IS NOT NULL
 ), per_day AS (
     SELECT scope, sender_id, local_day, MAX(ts) AS last_ts
-    FROM recent
+    FROM last30
     GROUP BY scope, sender_id, local_day
 ), per_person AS (
     SELECT d.scope, d.sender_id, COUNT(*) AS days,

@@ -1,10 +1,11 @@
 -- per: window
 -- Join events in the window, and members first seen in the window (by any row).
 WITH j AS (
-    SELECT scope, SUM(CASE WHEN kind = 'join' THEN 1 ELSE 0 END) AS joins
-    FROM base
-    WHERE in_window = 1
-    GROUP BY scope
+    SELECT e.scope, SUM(CASE WHEN e.kind = 'join' THEN 1 ELSE 0 END) AS joins
+    FROM events AS e
+    CROSS JOIN params AS p
+    WHERE e.ts >= p.start_ts
+    GROUP BY e.scope
 ), f AS (
     SELECT ms.scope, SUM(CASE WHEN ms.first_ts >= p.start_ts THEN 1 ELSE 0 END) AS first_seen
     FROM membership AS ms

@@ -4,13 +4,13 @@
 -- scope's history holds no leave or removal at all (most WeChat exports): then the numbers say
 -- nothing and the Python side reports None.
 WITH ev AS (
-    SELECT b.scope,
-           b.kind,
-           b.in_window,
-           COALESCE(r.role_rank, 0) AS actor_rank
-    FROM base AS b
-    LEFT JOIN member_roles AS r ON r.scope = b.scope AND r.sender_id = b.actor_id
-    WHERE b.kind IN ('leave', 'removal')
+    SELECT e.scope,
+           e.kind,
+           CASE WHEN e.ts >= p.start_ts THEN 1 ELSE 0 END AS in_window,
+           e.actor_rank
+    FROM events AS e
+    CROSS JOIN params AS p
+    WHERE e.kind IN ('leave', 'removal')
 ), agg AS (
     SELECT scope,
            COUNT(*) AS exits_ever,

@@ -1,9 +1,17 @@
 -- per: window
--- Messages (not membership events, recalls or pins) in the window, and per day.
+-- Messages (not membership events, recalls or pins) in the window, and per day; zero for a scope
+-- with rows but no message in the window.
+WITH w AS (
+    SELECT r.scope, COUNT(*) AS n
+    FROM recent AS r
+    CROSS JOIN params AS p
+    WHERE r.ts >= p.start_ts
+    GROUP BY r.scope
+)
 SELECT
-    b.scope,
-    SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 THEN 1 ELSE 0 END) AS messages,
-    CAST(SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 THEN 1 ELSE 0 END) AS DOUBLE) / MAX(p.window_days) AS messages_per_day
-FROM base AS b
+    s.scope,
+    COALESCE(w.n, 0) AS messages,
+    CAST(COALESCE(w.n, 0) AS DOUBLE) / p.window_days AS messages_per_day
+FROM scopes AS s
 CROSS JOIN params AS p
-GROUP BY b.scope
+LEFT JOIN w ON w.scope = s.scope

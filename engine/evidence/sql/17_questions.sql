@@ -1,9 +1,6 @@
 -- per: window
 -- Questions asked in the window and how they were answered (each one in the answers view); the
 -- median is over answered questions, in minutes.
-WITH all_scopes AS (
-    SELECT DISTINCT scope FROM base
-)
 SELECT
     s.scope,
     COUNT(q.scope) AS questions,
@@ -11,6 +8,6 @@ SELECT
     MEDIAN(q.answer_min) AS median_answer_min,
     CASE WHEN COUNT(q.scope) > 0
          THEN 1.0 - CAST(COUNT(q.answer_min) AS DOUBLE) / COUNT(q.scope) END AS unanswered_share
-FROM all_scopes AS s
+FROM scopes AS s
 LEFT JOIN answers AS q ON q.scope = s.scope
 GROUP BY s.scope

@@ -1,14 +1,23 @@
 -- per: window
 -- Links and cards (kind 'link', or a text with a link) posted by members who are not staff (role
 -- rank below 1: members and people of unknown role), and their share of all messages.
+WITH per_sender AS (
+    SELECT r.scope, r.sender_id, COUNT(*) AS n,
+           SUM(CASE WHEN r.kind = 'link' OR r.has_link THEN 1 ELSE 0 END) AS links
+    FROM recent AS r
+    CROSS JOIN params AS p
+    WHERE r.ts >= p.start_ts
+    GROUP BY r.scope, r.sender_id
+), w AS (
+    SELECT ps.scope, SUM(ps.n) AS n,
+           SUM(CASE WHEN COALESCE(m.role_rank, 0) < 1 THEN ps.links ELSE 0 END) AS links
+    FROM per_sender AS ps
+    LEFT JOIN member_roles AS m ON m.scope = ps.scope AND m.sender_id = ps.sender_id
+    GROUP BY ps.scope
+)
 SELECT
-    b.scope,
-    SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 AND (b.kind = 'link' OR b.has_link)
-                  AND COALESCE(r.role_rank, 0) < 1 THEN 1 ELSE 0 END) AS link_messages,
-    CASE WHEN SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 THEN 1 ELSE 0 END) > 0
-         THEN CAST(SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 AND (b.kind = 'link' OR b.has_link)
-                            AND COALESCE(r.role_rank, 0) < 1 THEN 1 ELSE 0 END) AS DOUBLE)
-              / SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 THEN 1 ELSE 0 END) END AS link_share
-FROM base AS b
-LEFT JOIN member_roles AS r ON r.scope = b.scope AND r.sender_id = b.sender_id
-GROUP BY b.scope
+    s.scope,
+    COALESCE(w.links, 0) AS link_messages,
+    CASE WHEN COALESCE(w.n, 0) > 0 THEN CAST(w.links AS DOUBLE) / w.n END AS link_share
+FROM scopes AS s
+LEFT JOIN w ON w.scope = s.scope

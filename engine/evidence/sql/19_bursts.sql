@@ -1,30 +1,26 @@
 -- per: window
 -- Repeated-text bursts: a text (same text_hash in one group) posted in the window by at least
--- burst_senders different people, or at least burst_repeats times within 10 minutes
--- (the 600 s span is written in the frame, as SQL frames take constants).
--- Counts the bursts (distinct texts) and the messages they hold.
-WITH t AS (
-    SELECT b.scope, b.group_id, b.text_hash, b.sender_id,
-           COUNT(*) OVER (PARTITION BY b.scope, b.group_id, b.text_hash ORDER BY b.epoch_s
-                          RANGE BETWEEN 600 PRECEDING AND CURRENT ROW) AS recent
-    FROM base AS b
-    WHERE b.in_window = 1 AND b.is_msg = 1 AND b.text_hash IS NOT NULL
-), per_text AS (
+-- burst_senders different people, or at least 3 times within 10 minutes (three postings in a row
+-- of that text within 600 s, each in the window: the repeats table; 3 and 600 s are written in
+-- the SQL, as LAG offsets and frames take constants). Counts the bursts (distinct texts) and the
+-- messages they hold.
+WITH per_text AS (
     SELECT t.scope, t.group_id, t.text_hash,
            COUNT(*) AS n,
            COUNT(DISTINCT t.sender_id) AS senders,
-           MAX(t.recent) AS peak
-    FROM t
+           MAX(CASE WHEN t.third_ts >= p.start_ts AND EPOCH(t.ts) - EPOCH(t.third_ts) <= 600
+                    THEN 1 ELSE 0 END) AS repeated
+    FROM repeats AS t
+    CROSS JOIN params AS p
+    WHERE t.ts >= p.start_ts
     GROUP BY t.scope, t.group_id, t.text_hash
 ), flagged AS (
     SELECT pt.scope, pt.n
     FROM per_text AS pt
     CROSS JOIN params AS p
-    WHERE pt.senders >= p.burst_senders OR pt.peak >= p.burst_repeats
-), all_scopes AS (
-    SELECT DISTINCT scope FROM base
+    WHERE pt.senders >= p.burst_senders OR pt.repeated = 1
 )
 SELECT s.scope, COUNT(f.scope) AS bursts, COALESCE(SUM(f.n), 0) AS burst_messages
-FROM all_scopes AS s
+FROM scopes AS s
 LEFT JOIN flagged AS f ON f.scope = s.scope
 GROUP BY s.scope

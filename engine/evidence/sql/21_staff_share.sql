@@ -1,15 +1,24 @@
 -- per: window
 -- The owner's and the admins' shares of the messages in the window. has_roles is 0 when no one in
 -- the scope has a known role: then the shares say nothing and the Python side reports None.
+WITH per_sender AS (
+    SELECT r.scope, r.sender_id, COUNT(*) AS n
+    FROM recent AS r
+    CROSS JOIN params AS p
+    WHERE r.ts >= p.start_ts
+    GROUP BY r.scope, r.sender_id
+), w AS (
+    SELECT ps.scope, SUM(ps.n) AS n,
+           SUM(CASE WHEN m.role_rank = 3 THEN ps.n ELSE 0 END) AS by_owner,
+           SUM(CASE WHEN m.role_rank = 2 THEN ps.n ELSE 0 END) AS by_admin
+    FROM per_sender AS ps
+    LEFT JOIN member_roles AS m ON m.scope = ps.scope AND m.sender_id = ps.sender_id
+    GROUP BY ps.scope
+)
 SELECT
-    b.scope,
-    MAX(CASE WHEN r.role_rank IS NOT NULL THEN 1 ELSE 0 END) AS has_roles,
-    CASE WHEN SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 THEN 1 ELSE 0 END) > 0
-         THEN CAST(SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 AND r.role_rank = 3 THEN 1 ELSE 0 END) AS DOUBLE)
-              / SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 THEN 1 ELSE 0 END) END AS owner_share,
-    CASE WHEN SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 THEN 1 ELSE 0 END) > 0
-         THEN CAST(SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 AND r.role_rank = 2 THEN 1 ELSE 0 END) AS DOUBLE)
-              / SUM(CASE WHEN b.in_window = 1 AND b.is_msg = 1 THEN 1 ELSE 0 END) END AS admin_share
-FROM base AS b
-LEFT JOIN member_roles AS r ON r.scope = b.scope AND r.sender_id = b.sender_id
-GROUP BY b.scope
+    s.scope,
+    s.has_roles,
+    CASE WHEN COALESCE(w.n, 0) > 0 THEN CAST(w.by_owner AS DOUBLE) / w.n END AS owner_share,
+    CASE WHEN COALESCE(w.n, 0) > 0 THEN CAST(w.by_admin AS DOUBLE) / w.n END AS admin_share
+FROM scopes AS s
+LEFT JOIN w ON w.scope = s.scope

@@ -2,8 +2,8 @@
 -- The absence factor: the fewest people who together wrote at least half of the window's messages.
 WITH per_sender AS (
     SELECT scope, sender_id, COUNT(*) AS n
-    FROM base
-    WHERE in_window = 1 AND is_msg = 1 AND sender_id IS NOT NULL
+    FROM recent
+    WHERE ts >= (SELECT start_ts FROM params) AND sender_id IS NOT NULL
     GROUP BY scope, sender_id
 ), ranked AS (
     SELECT scope, n,
@@ -11,11 +11,9 @@ WITH per_sender AS (
                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_me,
            SUM(n) OVER (PARTITION BY scope) AS total
     FROM per_sender
-), all_scopes AS (
-    SELECT DISTINCT scope FROM base
 )
 SELECT s.scope,
        COUNT(r.scope) AS absence_factor
-FROM all_scopes AS s
+FROM scopes AS s
 LEFT JOIN ranked AS r ON r.scope = s.scope AND COALESCE(r.before_me, 0) * 2 < r.total
 GROUP BY s.scope

@@ -1,4 +1,4 @@
--- per: rows
+-- per: table
 -- The top decile of writers in the 90 days before the last 30 (at least one person), each with
 -- whether they wrote nothing in the last 30 days (silent = 1). The evaporation view counts them;
 -- observe cites the silent ones' last messages as examples.

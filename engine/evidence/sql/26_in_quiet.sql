@@ -4,9 +4,11 @@
 -- quiet is NULL without quiet hours. The quiet view counts these; observe cites some as examples.
 WITH m AS (
     SELECT b.scope, b.group_id, b.message_id, b.ts, b.sender_id, b.kind, b.text_hash,
-           EXTRACT(HOUR FROM b.local_ts) * 60 + EXTRACT(MINUTE FROM b.local_ts) AS minute_of_day
-    FROM base AS b
-    WHERE b.in_window = 1 AND b.is_msg = 1
+           EXTRACT(HOUR FROM b.ts + INTERVAL (p.tz_offset_s) SECOND) * 60
+           + EXTRACT(MINUTE FROM b.ts + INTERVAL (p.tz_offset_s) SECOND) AS minute_of_day
+    FROM recent AS b
+    CROSS JOIN params AS p
+    WHERE b.ts >= p.start_ts
 )
 SELECT
     m.scope, m.group_id, m.message_id, m.ts, m.sender_id, m.kind, m.text_hash,

@@ -6,19 +6,22 @@
 WITH roles AS (
     SELECT scope, sender_id, role_rank FROM member_roles
 ), msg AS (
-    SELECT b.scope, b.group_id, b.message_id, b.ts, b.sender_id, b.kind, b.text_hash, b.in_window,
-           b.has_link, b.mentions_all, COALESCE(r.role_rank, 0) AS rank
-    FROM base AS b
+    SELECT b.scope, b.group_id, b.message_id, b.ts, b.sender_id, b.kind, b.text_hash,
+           CASE WHEN b.ts >= p.start_ts THEN 1 ELSE 0 END AS in_window, b.has_link, b.mentions_all,
+           COALESCE(r.role_rank, 0) AS rank
+    FROM recent AS b
     CROSS JOIN params AS p
     LEFT JOIN roles AS r ON r.scope = b.scope AND r.sender_id = b.sender_id
-    WHERE b.is_msg = 1 AND (b.in_window = 1 OR b.ts >= p.d30_ts)  -- all that the figures below read
+    WHERE b.ts >= p.start_ts OR b.ts >= p.d30_ts  -- all that the figures below read
 ), quiet_last AS (
-    -- the last message of each earlier top speaker who has been silent for 30 days
+    -- the last message of each earlier top speaker who has been silent for 30 days: they wrote in
+    -- the 90 days before those 30 and not since, so it is no older than prior_ts
     SELECT b.scope, b.group_id, b.message_id, b.ts, b.sender_id, b.kind, b.text_hash,
            ROW_NUMBER() OVER (PARTITION BY b.scope, b.sender_id ORDER BY b.ts DESC, b.message_id DESC) AS rn
     FROM base AS b
+    CROSS JOIN params AS p
     JOIN earlier_top AS t ON t.scope = b.scope AND t.sender_id = b.sender_id AND t.silent = 1
-    WHERE b.is_msg = 1
+    WHERE b.is_msg = 1 AND b.ts >= p.prior_ts
 ), picked AS (
     SELECT scope, 'unanswered_share_7d' AS figure, group_id, message_id, ts, sender_id, kind, text_hash
     FROM answers WHERE answer_min IS NULL
@@ -38,11 +41,10 @@ WITH roles AS (
     SELECT m.scope, 'owner_share_30d', m.group_id, m.message_id, m.ts, m.sender_id, m.kind, m.text_hash
     FROM msg AS m CROSS JOIN params AS p WHERE m.ts >= p.d30_ts AND m.rank = 3
     UNION ALL
-    SELECT b.scope, 'removals_by_owner_30d', b.group_id, b.message_id, b.ts, b.sender_id, b.kind, b.text_hash
-    FROM base AS b
+    SELECT e.scope, 'removals_by_owner_30d', e.group_id, e.message_id, e.ts, e.sender_id, e.kind, e.text_hash
+    FROM events AS e
     CROSS JOIN params AS p
-    JOIN roles AS r ON r.scope = b.scope AND r.sender_id = b.actor_id AND r.role_rank = 3
-    WHERE b.kind = 'removal' AND b.ts >= p.d30_ts
+    WHERE e.kind = 'removal' AND e.ts >= p.d30_ts AND e.actor_rank = 3
     UNION ALL
     SELECT scope, 'top_decile_quiet', group_id, message_id, ts, sender_id, kind, text_hash
     FROM quiet_last WHERE rn = 1
