@@ -20,6 +20,7 @@ from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordina
                          funnel_counts, group_cap, group_status, is_commercial, is_present, largest_group, listify,
                          lookup, member_count, missing_keys, per_days, pluck, ratio, replicates, says_why,
                          seed_users_needed, seeks_revenue, staff_count, team_people, text_length, total)
+from .demand import answers_on_demand
 from .trends import rate_trend, trend
 
 FILTERS = {
@@ -63,7 +64,7 @@ def _placeholder_paths(context: Any, value: Any) -> list[str]:
 FILTERS["placeholder_paths"] = _placeholder_paths
 
 TESTS = {"present": _answered, "placeholder": _is_placeholder, "in_quiet_hours": in_quiet_hours,
-         "commercial": is_commercial,
+         "commercial": is_commercial, "answering_on_demand": answers_on_demand,
          "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why,
          "mentioning": lambda value, words: bool(mentions(value, words))}  # `selectattr('successor', 'mentioning', words)`
 
