@@ -15,7 +15,7 @@ from ..model.platforms import platform_profile
 from ..run.memo import remembered
 from ..run.sandbox import BoundedSandbox
 from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
-from .reading import answered, mentions, not_mentioning, noted, noting, placeholder_paths, texts
+from .reading import answered, clauses, mentions, not_mentioning, noted, noting, placeholder_paths, texts
 from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordinators, fastest_cadence, full_groups,
                          funnel_counts, group_cap, group_status, is_commercial, is_present, largest_group, listify,
                          lookup, member_count, missing_keys, per_days, pluck, ratio, replicates, says_why,
@@ -36,7 +36,7 @@ FILTERS = {
     "lookup": lookup, "trend": trend, "rate_trend": rate_trend,  # observed.history (rules.trends)
     # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
     "mentions": remembered(mentions), "texts": remembered(texts), "not_mentioning": not_mentioning, "noting": noting,
-    "noted": noted,
+    "noted": noted, "clauses": remembered(clauses),
 }
 
 

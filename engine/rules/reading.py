@@ -38,6 +38,17 @@ def texts(value: Any) -> list[str]:
     return out
 
 
+_CLAUSE_END = re.compile(r"[\n。！？；;!?]+")
+
+
+def clauses(value: Any) -> list[str]:
+    """The sentences and lines of a value's texts (a strategy written as prose or as a dash list):
+    a rule reads two words together only where the operator wrote them in one breath, so
+    "投诉及时回复。广告直接移出" does not read as removing whoever complains."""
+    return [part.strip(" \t-*•·") for text in texts(value) for part in _CLAUSE_END.split(text)
+            if part.strip(" \t-*•·")]
+
+
 @remembered
 def all_text(value: Any) -> tuple[list[str], str]:
     """A value's texts and their join: a dozen keyword lists are looked for in the same whole plan
