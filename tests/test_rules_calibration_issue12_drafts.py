@@ -23,3 +23,16 @@ def test_a_decided_item_counts_whole_and_a_bare_placeholder_counts_none() -> Non
     assert completeness(plan, FACTS) == (50, ["structure.rules"])
     plan["structure"]["rules"] = ["不发广告"]
     assert completeness(plan, FACTS) == (100, [])
+
+
+def test_output_load_weighs_a_daily_item_over_weekly_ones_and_leaves_offers_out() -> None:
+    """A daily gig list outweighs a weekly thread seven to one; offers and notices are not value."""
+    from engine.rules.vocabulary import output_load
+
+    outputs = [{"name": "daily gigs", "kind": "resource_match", "cadence": "daily", "owner": "Priya"},
+               {"name": "Friday thread", "kind": "discussion", "cadence": "weekly", "owner": "Tomás"},
+               {"name": "offers", "kind": "promotion", "times": 2, "per": "day", "owner": "Sales"}]
+    load = output_load(outputs, ["promotion", "notice"])
+    assert [row[0] for row in load] == ["Priya", "Tomás"]
+    assert abs(load[0][1] - 7 / 8) < 1e-9 and load[0][2] == 1
+    assert output_load(outputs[2:], ["promotion"]) == []
