@@ -18,13 +18,14 @@ from .moments import days_between, in_quiet_hours, minutes_of, to_datetime
 from .reading import answered, clauses, mentions, not_mentioning, noted, noting, placeholder_paths, texts
 from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordinators, fastest_cadence, full_groups,
                          funnel_counts, group_cap, group_status, is_commercial, is_present, largest_group, listify,
-                         lookup, member_count, missing_keys, per_days, pluck, ratio, replicates, says_why,
-                         seed_users_needed, seeks_revenue, staff_count, team_people, text_length, total)
+                         lookup, member_count, missing_keys, output_load, per_days, pluck, ratio, replicates,
+                         says_why, seed_users_needed, seeks_revenue, staff_count, team_people, text_length, total)
 from .demand import answers_on_demand
 from .trends import rate_trend, trend
 
 FILTERS = {
     "listify": listify, "staff": team_people, "cadence_days": cadence_days, "per_days": per_days,
+    "output_load": output_load,
     "ratio": ratio, "total": total, "pluck": remembered(pluck), "to_datetime": to_datetime,
     "days_between": days_between, "text_length": text_length, "minutes_of": minutes_of, "cite": cite,
     # domain judgements

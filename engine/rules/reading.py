@@ -19,6 +19,7 @@ from ..run.memo import remembered
 _FILLER = re.compile(r"[\s\W_]+")
 _XS = re.compile(r"(?i)(?:x{2,}|？{1,}|\?{1,}|…+|\.{3,}|〇{2,}|○{2,})")
 _SEPARATOR = "\x00"  # between the texts `mentions` searches at once
+TENTATIVE_SHARE = 0.5  # an answered item still holding a 待定/TBD/暂定 is half decided (docs/scoring.md)
 PLACEHOLDER_MAX = 40  # characters: a longer text is an answer, however tentative (starter text aside)
 
 
@@ -226,9 +227,12 @@ def placeholder_paths(data: Any, test: Placeholders, prefix: tuple = ()) -> list
 
 def completeness(data: Any, facts: Any) -> tuple[int, list[str]]:
     """How much of what a plan should answer it answers (0-100), and what it leaves open: the
-    weighted share of `facts.completeness` items with an answer (placeholders count as none)."""
+    weighted share of `facts.completeness` items with an answer (placeholders count as none). An
+    item answered but still holding placeholder or tentative text (规则写了两条，第三条 TBD; 暂定每周三)
+    counts half: a first draft full of 待定 has decided half of what it wrote down."""
     items = [i for i in as_dict(facts).get("completeness") or () if isinstance(i, dict)]
     test = placeholders(facts)
+    pending = placeholders(facts, starter_texts=False)  # a kept starter sample beside answers is not a 待定
     total = got = 0.0
     missing: list[str] = []
     for item in items:
@@ -238,8 +242,10 @@ def completeness(data: Any, facts: Any) -> tuple[int, list[str]]:
         if not paths:
             continue
         total += weight
-        if any(answered(get_path(data, parse_path(p)), test, deep=True) for p in paths):
-            got += weight
-        else:
+        values = [get_path(data, parse_path(p)) for p in paths]
+        if not any(answered(v, test, deep=True) for v in values):
             missing.append(paths[0])
+            continue
+        open_ = any(placeholder_paths(v, pending) for v in values if isinstance(v, (str, list, dict)))
+        got += weight * (TENTATIVE_SHARE if open_ else 1.0)
     return (round(100 * got / total) if total else 100), missing

@@ -46,6 +46,29 @@ def per_days(per: Any) -> int | None:
     return PER_DAYS.get(per) if isinstance(per, str) else None
 
 
+def output_load(outputs: Any, skip_kinds: Any = ()) -> list[list]:
+    """[owner, share, items] of the outputs' runs a week, largest first: who carries what members get.
+    A daily item weighs seven weekly ones (a 每日一练 is most of what members see); kinds in
+    `skip_kinds` (promotion, notices) give members nothing to stay for and are left out."""
+    skip = set(skip_kinds) if isinstance(skip_kinds, (list, tuple)) else set()
+    load: dict[str, float] = {}
+    items: dict[str, int] = {}
+    for item in listify(outputs):
+        if not isinstance(item, dict) or item.get("kind") in skip or not isinstance(item.get("owner"), str):
+            continue
+        days = cadence_days(item.get("cadence"))
+        per, times = per_days(item.get("per")), item.get("times", 1)
+        if days is None and per is not None and isinstance(times, int) and not isinstance(times, bool) and times > 0:
+            weekly = 7 * times / per
+        else:
+            weekly = 7 / days if days else 7 / 30  # a one-off or unstated rhythm: about once a month
+        owner = item["owner"].strip()
+        load[owner] = load.get(owner, 0.0) + weekly
+        items[owner] = items.get(owner, 0) + 1
+    whole = sum(load.values())
+    return [[k, v / whole, items[k]] for k, v in sorted(load.items(), key=lambda kv: -kv[1])] if whole else []
+
+
 def ratio(numerator: Any, denominator: Any) -> float | None:
     """A safe division: None when either side is missing or the denominator is zero."""
     if not isinstance(numerator, (int, float)) or not isinstance(denominator, (int, float)):
