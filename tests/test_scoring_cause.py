@@ -96,3 +96,17 @@ def test_a_plan_at_risk_names_its_risk():
     small = [_finding("leaderless", 15), _finding("evaporation", 15), _finding("staleness", 10), _finding("boredom", 10)]
     r, h, sin = _judge(small)
     assert h < weights.healthy_line and max(r.values()) < 20 and sin is None
+
+
+def test_the_figures_come_before_a_declared_error():
+    """A declared tyranny error with warnings (tyranny 39) and unanswered questions over their line
+    (leaderless 38): the departures go to the sin the figures show, though its own risk is lower
+    (docs/scoring.md, "the figures first")."""
+    tyranny = [_finding("tyranny", 20, severity="error"), _finding("tyranny", 15), _finding("tyranny", 10)]
+    leaderless = [_finding("leaderless", 15, "observed"), _finding("leaderless", 20)]
+    weights = scoring({}, LEAVING + tyranny + leaderless, FACTS)
+    own = risk(LEAVING + tyranny + leaderless, replace(weights, cause=None))
+    assert own["tyranny"] > own["leaderless"] >= weights.first_sin_min
+    assert weights.cause == ("evaporation", "leaderless")
+    assert _judge(LEAVING + tyranny + leaderless)[2] == "leaderless"
+    assert _judge(LEAVING + tyranny)[2] == "tyranny"  # with no figure of its own, the error still explains

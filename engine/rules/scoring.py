@@ -37,7 +37,8 @@ def cause_of(findings: list[Finding], weights: Scoring, spec: Any) -> tuple[str,
     """(consequence, cause) when the consequence sin's observed findings (members leaving) have a
     cause the evidence shows: a sin of facts.scoring.consequence.causes that stands out on its own
     (risk at least first_sin_min) and rests on an observed figure or an error, not only on weaknesses
-    the plan declares. The strongest such sin is the cause; ties go to the earlier, deadlier sin."""
+    the plan declares; a sin its figures show comes before one only an error shows. The strongest such
+    sin is the cause; ties go to the earlier, deadlier sin."""
     spec = as_dict(spec)
     consequence, causes = spec.get("sin"), spec.get("causes")
     if consequence not in SINS or not isinstance(causes, list):
@@ -45,9 +46,14 @@ def cause_of(findings: list[Finding], weights: Scoring, spec: Any) -> tuple[str,
     if not any(f.sin == consequence and f.basis == "observed" and weights.weight(f) for f in findings):
         return None
     own = risk(findings, weights)
-    shown = {f.sin for f in findings if weights.weight(f) and (f.basis == "observed" or f.severity == "error")}
-    able = [s for s in SINS if s in causes and s != consequence and s in shown and own[s] >= weights.first_sin_min]
-    return (consequence, max(able, key=lambda s: own[s])) if able else None
+    counting = [f for f in findings if weights.weight(f)]
+    # the chat's own figures first (DOMAIN §13): an error the plan declares explains the departures
+    # only when no sin that stands out shows in the figures
+    for shown in ({f.sin for f in counting if f.basis == "observed"}, {f.sin for f in counting if f.severity == "error"}):
+        able = [s for s in SINS if s in causes and s != consequence and s in shown and own[s] >= weights.first_sin_min]
+        if able:
+            return consequence, max(able, key=lambda s: own[s])
+    return None
 
 
 def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
