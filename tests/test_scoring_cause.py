@@ -27,7 +27,8 @@ ADS = [_finding("harassment", 15, "observed"), _finding("harassment", 20)]  # ad
 def _judge(findings: list[Finding]) -> tuple[dict[str, int], int, str | None]:
     weights = scoring({}, findings, FACTS)
     r = risk(findings, weights)
-    return r, health(findings, weights), first_sin(r, weights.first_sin_min)
+    h = health(findings, weights)
+    return r, h, first_sin(r, weights.lead_min(h))
 
 
 def test_departures_go_to_an_observed_cause():
@@ -80,3 +81,32 @@ def test_a_pack_can_switch_it_off():
     spec = {**FACTS["scoring"], "consequence": None}
     weights = scoring({}, LEAVING + ADS, {**FACTS, "scoring": spec})
     assert weights.cause is None and first_sin(risk(LEAVING + ADS, weights)) == "evaporation"
+
+
+def test_a_plan_at_risk_names_its_risk():
+    """Under the healthy line a sin leads from at_risk_min (20): an owner leaving with no successor
+    (error 20) beside two best-practice gaps names leaderless; the same risk in a healthy plan, or
+    only gaps of 10-15 in an unhealthy one, name none (docs/scoring.md)."""
+    leaving = _finding("leaderless", 20, severity="error")
+    gaps = [_finding("evaporation", 15), _finding("staleness", 10)]
+    r, h, sin = _judge([leaving] + gaps)
+    assert (r["leaderless"], h, sin) == (20, 65, "leaderless")
+    weights = scoring({}, [leaving], FACTS)
+    assert health([leaving], weights) >= weights.healthy_line and _judge([leaving])[2] is None
+    small = [_finding("leaderless", 15), _finding("evaporation", 15), _finding("staleness", 10), _finding("boredom", 10)]
+    r, h, sin = _judge(small)
+    assert h < weights.healthy_line and max(r.values()) < 20 and sin is None
+
+
+def test_the_figures_come_before_a_declared_error():
+    """A declared tyranny error with warnings (tyranny 39) and unanswered questions over their line
+    (leaderless 38): the departures go to the sin the figures show, though its own risk is lower
+    (docs/scoring.md, "the figures first")."""
+    tyranny = [_finding("tyranny", 20, severity="error"), _finding("tyranny", 15), _finding("tyranny", 10)]
+    leaderless = [_finding("leaderless", 15, "observed"), _finding("leaderless", 20)]
+    weights = scoring({}, LEAVING + tyranny + leaderless, FACTS)
+    own = risk(LEAVING + tyranny + leaderless, replace(weights, cause=None))
+    assert own["tyranny"] > own["leaderless"] >= weights.first_sin_min
+    assert weights.cause == ("evaporation", "leaderless")
+    assert _judge(LEAVING + tyranny + leaderless)[2] == "leaderless"
+    assert _judge(LEAVING + tyranny)[2] == "tyranny"  # with no figure of its own, the error still explains

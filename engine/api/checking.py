@@ -236,7 +236,7 @@ def _check(path: str, rules: RuleSet, options: CheckOptions, data: bytes | None 
     result.risk = risk(result.findings, weights)
     result.health = health(result.findings, weights)
     result.reassured = sorted(weights.reassured)
-    result.first_sin = first_sin(result.risk, weights.first_sin_min)
+    result.first_sin = first_sin(result.risk, weights.lead_min(result.health))
     result.completeness, result.open = completeness(plan.data, rules.facts)
     return result, plan
 

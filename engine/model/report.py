@@ -218,6 +218,10 @@ class Scoring:
     health_scale: float = 100.0  # a counted finding costs health weight/health_scale of it
     category_weight: tuple[tuple[str, float], ...] = ()  # categories that threaten one activity, not the group
     first_sin_min: int = 25  # a sin leads the diagnosis only from this risk on
+    # below the healthy line (the report's own "healthy" band) the plan is at risk by its own score:
+    # then a sin leads from at_risk_min, the weight of one finding that alone threatens a group
+    healthy_line: int = 75
+    at_risk_min: int = 20
     # (consequence, cause): the consequence sin's observed findings count toward the cause sin as well
     # (members leaving because of ads or an absent owner are that sin's toll, docs/scoring.md)
     cause: tuple[str, str] | None = None
@@ -234,6 +238,13 @@ class Scoring:
         if f.sin in self.reassured and f.severity != "error":  # evidence never excuses a missing owner
             return w * self.reassured_weight
         return w
+
+    def lead_min(self, health: int | None) -> int:
+        """The risk a sin needs to lead: first_sin_min, or at_risk_min when the health is under the
+        healthy line (a plan the report calls at risk names what it is at risk of, docs/scoring.md)."""
+        if health is not None and health < self.healthy_line:
+            return min(self.first_sin_min, self.at_risk_min)
+        return self.first_sin_min
 
 
 def first_sin(risks: dict[str, int], least: int = Scoring.first_sin_min) -> str | None:

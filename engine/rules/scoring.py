@@ -37,7 +37,8 @@ def cause_of(findings: list[Finding], weights: Scoring, spec: Any) -> tuple[str,
     """(consequence, cause) when the consequence sin's observed findings (members leaving) have a
     cause the evidence shows: a sin of facts.scoring.consequence.causes that stands out on its own
     (risk at least first_sin_min) and rests on an observed figure or an error, not only on weaknesses
-    the plan declares. The strongest such sin is the cause; ties go to the earlier, deadlier sin."""
+    the plan declares; a sin its figures show comes before one only an error shows. The strongest such
+    sin is the cause; ties go to the earlier, deadlier sin."""
     spec = as_dict(spec)
     consequence, causes = spec.get("sin"), spec.get("causes")
     if consequence not in SINS or not isinstance(causes, list):
@@ -45,9 +46,14 @@ def cause_of(findings: list[Finding], weights: Scoring, spec: Any) -> tuple[str,
     if not any(f.sin == consequence and f.basis == "observed" and weights.weight(f) for f in findings):
         return None
     own = risk(findings, weights)
-    shown = {f.sin for f in findings if weights.weight(f) and (f.basis == "observed" or f.severity == "error")}
-    able = [s for s in SINS if s in causes and s != consequence and s in shown and own[s] >= weights.first_sin_min]
-    return (consequence, max(able, key=lambda s: own[s])) if able else None
+    counting = [f for f in findings if weights.weight(f)]
+    # the chat's own figures first (DOMAIN §13): an error the plan declares explains the departures
+    # only when no sin that stands out shows in the figures
+    for shown in ({f.sin for f in counting if f.basis == "observed"}, {f.sin for f in counting if f.severity == "error"}):
+        able = [s for s in SINS if s in causes and s != consequence and s in shown and own[s] >= weights.first_sin_min]
+        if able:
+            return consequence, max(able, key=lambda s: own[s])
+    return None
 
 
 def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
@@ -62,6 +68,7 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
     unseen = spec.get("unseen_risk")
     strength = spec.get("unseen_strength")
     declared = spec.get("declared_warning_health")
+    line, at_risk = spec.get("healthy_line"), spec.get("at_risk_min")
     weights = Scoring(observed_weight=float(observed) if _number(observed) else defaults.observed_weight,
                    reassured_weight=float(reassured) if _number(reassured) else defaults.reassured_weight,
                    reassured=reassured_sins(data, findings, facts),
@@ -73,5 +80,7 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
                    unseen_strength=(float(strength) if _number(strength) and 0 <= strength < 100 and not stopped(data)
                                     else defaults.unseen_strength),
                    declared_health=(float(declared) if _number(declared) and 0 <= declared <= 1
-                                    else defaults.declared_health))
+                                    else defaults.declared_health),
+                   healthy_line=int(line) if _number(line) and 0 < line <= 100 else defaults.healthy_line,
+                   at_risk_min=int(at_risk) if _number(at_risk) and 0 < at_risk <= 100 else defaults.at_risk_min)
     return replace(weights, cause=cause_of(findings, weights, spec.get("consequence")))
