@@ -21,6 +21,7 @@ from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordina
                          lookup, member_count, missing_keys, output_load, per_days, pluck, ratio, replicates,
                          says_why, seed_users_needed, seeks_revenue, staff_count, team_people, text_length, total)
 from .demand import answers_on_demand
+from .platforms import platforms_used
 from .trends import rate_trend, trend
 
 FILTERS = {
@@ -38,6 +39,7 @@ FILTERS = {
     # reading free text (rules.reading): `plan.structure.rules | mentions(facts.keywords.domineering)`
     "mentions": remembered(mentions), "texts": remembered(texts), "not_mentioning": not_mentioning, "noting": noting,
     "noted": noted, "clauses": remembered(clauses),
+    "platforms_used": platforms_used,  # rules.platforms: the platform families members are spread over
 }
 
 
