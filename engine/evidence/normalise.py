@@ -126,6 +126,27 @@ class Deduper:
         # 10M keys has a probability of about 3e-6. One loop with local names: this runs once
         # per message.
         seen, out, limit = self.seen, [], self.max_keys
+        mids = cols["message_id"]
+        if None not in mids:
+            # Every row has its id (Telegram, WeChatMsg): the keys are made in C, and a batch whose
+            # keys are all new and distinct (every batch of a first load) keeps every row; the loop
+            # below gives the same positions, `seen` and `dropped`, only slower.
+            events = EVENT_KINDS
+            keys = list(map(hash, zip(cols["platform"], cols["group_id"], mids,
+                                      [n if k in events else None for k, n in zip(cols["kind"], cols["sender_name"])])))
+            if len(set(keys)) == len(keys) and seen.isdisjoint(keys):
+                if len(seen) + len(keys) <= limit:
+                    seen.update(keys)
+                else:
+                    for key in keys:
+                        if len(seen) >= limit:
+                            if not self.full:
+                                self.full = True
+                                if self.on_full:
+                                    self.on_full(limit)
+                            break
+                        seen.add(key)
+                return list(range(len(keys)))
         batch: set[int] = set()  # the batch's own keys, kept even when `seen` is full
         for i, (platform, group, mid, kind, name) in enumerate(zip(
                 cols["platform"], cols["group_id"], cols["message_id"], cols["kind"], cols["sender_name"])):
@@ -219,7 +240,11 @@ class Normaliser:
         """The same from columns (`Rows`, or a batch of messages gathered by `batch`): `ts` a
         list of naive UTC times, or `epoch` Unix seconds (then `ts` comes as an Arrow column)."""
         texts = [t or "" for t in cols["text"]]
-        hashes = [text_hash(t) if t else None for t in texts]
+        # Every text feature is a function of the text alone, so each is computed once per distinct
+        # text of the batch and looked up per row (chats repeat short texts, and every sticker or
+        # image has the empty one): the same values, from a fraction of the calls.
+        hash_of = {t: text_hash(t) for t in set(texts)}
+        hashes = list(map(hash_of.__getitem__, texts))
         if self.dedup:
             keep = self.deduper.keep(cols, hashes)
             if not keep:
@@ -230,12 +255,18 @@ class Normaliser:
         kinds = cols["kind"]
         mentions = list(cols["mentions"])
         mentions_all = list(cols["mentions_all"])
-        for i, text in enumerate(texts):
-            if "@" in text:
-                mentions_all[i] = mentions_all[i] or bool(_MENTION_ALL.search(text))
-                mentions[i] = mentions[i] or sum(1 for x in _MENTION.findall(text)
-                                                 if not _MENTION_ALL.fullmatch(x))
+        at = {t: (bool(_MENTION_ALL.search(t)), sum(1 for x in _MENTION.findall(t) if not _MENTION_ALL.fullmatch(x)))
+              for t in hash_of if "@" in t}
+        if at:
+            for i, text in enumerate(texts):
+                found = at.get(text)
+                if found is not None:
+                    mentions_all[i] = mentions_all[i] or found[0]
+                    mentions[i] = mentions[i] or found[1]
         search, words, keywords = _URL.search, self.words, self.keywords
+        links = {t for t in hash_of if ("://" in t or "ww." in t or "WW." in t) and search(t)}
+        question = {t: is_question(t, words) for t in hash_of}
+        n = len(texts)
         out = Batch({
             "platform": cols["platform"], "source": cols["source"],
             "group_id": cols["group_id"], "group_name": cols["group_name"],
@@ -243,14 +274,15 @@ class Normaliser:
             "sender_id": cols["sender_id"], "sender_name": cols["sender_name"],
             "sender_role": cols["sender_role"], "kind": kinds,
             "actor_id": cols["actor_id"], "reply_to": cols["reply_to"],
-            "mentions": mentions, "mentions_all": mentions_all, "text_len": [len(t) for t in texts],
-            "has_link": [k == "link" or (("://" in t or "ww." in t or "WW." in t) and bool(search(t)))
-                         for k, t in zip(kinds, texts)],
-            "is_question": [is_question(t, words) if t else False for t in texts],
-            "on_topic": [None] * len(texts) if keywords is None else
-            [any(k in t.casefold() for k in keywords) if t else False for t in texts],
+            "mentions": mentions, "mentions_all": mentions_all, "text_len": list(map(len, texts)),
+            "has_link": [k == "link" or t in links for k, t in zip(kinds, texts)] if links else
+            [k == "link" for k in kinds],
+            "is_question": list(map(question.__getitem__, texts)),
+            "on_topic": [None] * n if keywords is None else
+            list(map({t: any(k in t.casefold() for k in keywords) if t else False for t in hash_of}.__getitem__,
+                     texts)),
             "text_hash": hashes,
-            "text": [t or None for t in texts] if self.keep_text else [None] * len(texts),
+            "text": [t or None for t in texts] if self.keep_text else [None] * n,
         })
         out.distinct = self.dedup
         return out
