@@ -275,13 +275,8 @@ class EvidenceStore:
                     continue
                 if anonymize and field_.name in ANONYMISED:
                     values = [self.anonymize(v) for v in values]
-                if isinstance(values, pa.Array):
-                    arrays.append(values.cast(field_.type))
-                elif values[0].__class__ is str and values[0] is values[-1] and values.count(values[0]) == n:
-                    # one text in every row (the export's platform, source, group): made once
-                    arrays.append(pa.repeat(pa.scalar(values[0], field_.type), n))
-                else:
-                    arrays.append(pa.array(values, type=field_.type))
+                arrays.append(values.cast(field_.type) if isinstance(values, pa.Array)
+                              else pa.array(values, type=field_.type))
         except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
             # a value of the wrong type: the reader's bug, reported as data
             raise EvidenceError("evidence-bad-batch", {"reason": str(exc)[:200]}) from exc
