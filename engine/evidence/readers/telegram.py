@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from ..message import Message, Rows, RowsBuilder
@@ -83,31 +84,30 @@ def _rows(path: str, on_problem: OnProblem) -> Iterator[Message | Rows]:
     for index, item in stream_items(path, "messages.item", "/messages", on_problem):
         get = item.get
         try:
-            unix = get("date_unixtime")
-            if unix is None or get("type") == "service":
+            try:  # the members every ordinary message has, in one call; `get` where one is missing
+                typ, unix, sender, name, raw, entities = _COMMON(item)
+            except KeyError:
+                typ, unix, sender, name, raw, entities = (get("type"), get("date_unixtime"), get("from_id"),
+                                                          get("from"), get("text"), get("text_entities"))
+            if unix is None or typ == "service":
                 epoch = unix_seconds(unix) if unix is not None else None
                 for m in (_service(item, _base(item, group_id, group_name), names)
-                          if get("type") == "service" else (_message(item, group_id, group_name, names),)):
+                          if typ == "service" else (_message(item, group_id, group_name, names),)):
                     if epoch is None:
                         yield m
                     else:
                         out.add(m, epoch)
                 n = out.count()
             else:
-                sender = get("from_id")
-                name = get("from")
                 if sender and name and name not in names:
                     names[name] = sender
                 reply_to = get("reply_to_message_id")
                 kind = ("reply" if reply_to is not None else
                         media[item["media_type"]] if "media_type" in item and item["media_type"] in media
                         else "image" if "photo" in item else "file" if "file" in item else "text")
-                text = get("text")
-                if text.__class__ is not str:
-                    text = flatten_text(text)
-                entities = get("text_entities")
-                if entities is None and isinstance(get("text"), list):
-                    entities = [p for p in item["text"] if isinstance(p, dict)]
+                text = raw if raw.__class__ is str else flatten_text(raw)
+                if entities is None and isinstance(raw, list):
+                    entities = [p for p in raw if isinstance(p, dict)]
                 k = 0
                 for e in entities or ():
                     if e.get("type") in mention_types:
@@ -130,6 +130,7 @@ def _rows(path: str, on_problem: OnProblem) -> Iterator[Message | Rows]:
         yield out.take()
 
 
+_COMMON = itemgetter("type", "date_unixtime", "from_id", "from", "text", "text_entities")
 _VARYING = ("message_id", "sender_id", "sender_name", "kind", "text", "reply_to", "mentions")
 
 
