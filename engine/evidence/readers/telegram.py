@@ -78,9 +78,9 @@ def _rows(path: str, on_problem: OnProblem) -> Iterator[Message | Rows]:
     media, mention_types, lo, hi = _MEDIA, _MENTION_TYPES, FIRST_SECOND, END_SECOND
     n = 0
     # An ordinary message is taken apart here, inline, with its `get` bound once: this loop runs
-    # once per message, and the calls, lookups and branches of `_fields` were about half of what
-    # reading cost beyond the parser. It computes exactly what `_fields` does (which the odd
-    # records still go through).
+    # once per message, and the calls of `_fields`, `_mentions` and `unix_seconds` cost about 0.2 s
+    # per 1M. It computes exactly what `_fields` does, in the same order, so the sender-name map
+    # and every located error are the same (the odd records still go through `_fields`).
     for index, item in stream_items(path, "messages.item", "/messages", on_problem):
         get = item.get
         try:
