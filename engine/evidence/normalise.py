@@ -10,12 +10,14 @@ column); either way each feature is computed column by column over a batch.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from hashlib import blake2b
 from importlib import resources
+from itertools import compress, repeat
+from operator import eq
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,6 +33,7 @@ BATCH_ROWS = 20_000
 # What is stored is the same either way; only the load's count of rows read differs.
 MAX_DEDUP_KEYS = 250_000
 UTC = timezone.utc
+_EVENT_KINDS = frozenset(EVENT_KINDS)  # a hash lookup per row, not three string comparisons
 
 _URL = re.compile(r"https?://|www\.[a-z0-9-]+\.[a-z]", re.IGNORECASE)
 _MENTION = re.compile(r"(?:^|(?<=[\s\u2005\u00a0]))@[^\s@\u2005\u00a0]+")
@@ -118,7 +121,7 @@ class Deduper:
         cols = {name: [getattr(m, name)] for name in FIELDS}
         return bool(self.keep({**cols, "ts": [ts]}, [thash]))
 
-    def keep(self, cols: Mapping[str, list], hashes: list[int | None]) -> list[int]:
+    def keep(self, cols: Mapping[str, list], hashes: list[int | None]) -> Sequence[int]:
         """The positions of the rows of a batch (columns with `ts`, naive UTC, or `epoch`) not
         seen before, in this batch or earlier."""
         # Python's tuple hash is 64-bit and fixed within one process, which is all an in-run
@@ -126,6 +129,30 @@ class Deduper:
         # 10M keys has a probability of about 3e-6. One loop with local names: this runs once
         # per message.
         seen, out, limit = self.seen, [], self.max_keys
+        mids = cols["message_id"]
+        if all(mids):
+            # Every row has its id (Telegram, WeChatMsg): the keys are made in C, and a batch whose
+            # keys are all new and distinct (every batch of a first load) keeps every row; the loop
+            # below gives the same positions, `seen` and `dropped`, only slower.
+            events = _EVENT_KINDS
+            kinds, names = cols["kind"], cols["sender_name"]
+            member = [None] * len(mids)  # the member's name, for membership events only
+            for i in compress(range(len(mids)), map(events.__contains__, kinds)):
+                member[i] = names[i]
+            keys = list(map(hash, zip(cols["platform"], cols["group_id"], mids, member)))
+            if len(set(keys)) == len(keys) and seen.isdisjoint(keys):
+                if len(seen) + len(keys) <= limit:
+                    seen.update(keys)
+                else:
+                    for key in keys:
+                        if len(seen) >= limit:
+                            if not self.full:
+                                self.full = True
+                                if self.on_full:
+                                    self.on_full(limit)
+                            break
+                        seen.add(key)
+                return range(len(keys))
         batch: set[int] = set()  # the batch's own keys, kept even when `seen` is full
         for i, (platform, group, mid, kind, name) in enumerate(zip(
                 cols["platform"], cols["group_id"], cols["message_id"], cols["kind"], cols["sender_name"])):
@@ -158,6 +185,15 @@ class Deduper:
                 if self.on_full:
                     self.on_full(limit)
         return out
+
+
+def _has_link(kinds: list, texts: list, links: set[str]) -> list[bool]:
+    """A link message, or a text with a link in it: the rows' tests made in C (`map`, `compress`),
+    with only the link messages set one by one."""
+    out = list(map(links.__contains__, texts))
+    for i in compress(range(len(out)), map(eq, kinds, repeat("link"))):
+        out[i] = True
+    return out
 
 
 def _naive_utc(epoch: float) -> datetime:
@@ -218,8 +254,17 @@ class Normaliser:
     def columns(self, cols: Mapping[str, list]) -> Batch | None:
         """The same from columns (`Rows`, or a batch of messages gathered by `batch`): `ts` a
         list of naive UTC times, or `epoch` Unix seconds (then `ts` comes as an Arrow column)."""
-        texts = [t or "" for t in cols["text"]]
-        hashes = [text_hash(t) if t else None for t in texts]
+        texts = cols["text"]
+        distinct = set(texts)
+        if None in distinct:
+            texts = [t or "" for t in texts]
+            distinct.discard(None)
+            distinct.add("")
+        # Every text feature is a function of the text alone, so each is computed once per distinct
+        # text of the batch and looked up per row (chats repeat short texts, and every sticker or
+        # image has the empty one): the same values, from a fraction of the calls.
+        hash_of = {t: text_hash(t) for t in distinct}
+        hashes = list(map(hash_of.__getitem__, texts))
         if self.dedup:
             keep = self.deduper.keep(cols, hashes)
             if not keep:
@@ -228,14 +273,17 @@ class Normaliser:
                 cols = {name: [values[i] for i in keep] for name, values in cols.items()}
                 texts, hashes = [texts[i] for i in keep], [hashes[i] for i in keep]
         kinds = cols["kind"]
-        mentions = list(cols["mentions"])
-        mentions_all = list(cols["mentions_all"])
-        for i, text in enumerate(texts):
-            if "@" in text:
-                mentions_all[i] = mentions_all[i] or bool(_MENTION_ALL.search(text))
-                mentions[i] = mentions[i] or sum(1 for x in _MENTION.findall(text)
-                                                 if not _MENTION_ALL.fullmatch(x))
+        mentions, mentions_all = cols["mentions"], cols["mentions_all"]
+        at = {t: (bool(_MENTION_ALL.search(t)), sum(1 for x in _MENTION.findall(t) if not _MENTION_ALL.fullmatch(x)))
+              for t in hash_of if "@" in t}
+        if at:
+            found = list(map(at.get, texts))
+            mentions_all = [a or f[0] if f is not None else a for a, f in zip(mentions_all, found)]
+            mentions = [m or f[1] if f is not None else m for m, f in zip(mentions, found)]
         search, words, keywords = _URL.search, self.words, self.keywords
+        links = {t for t in hash_of if ("://" in t or "ww." in t or "WW." in t) and search(t)}
+        question = {t: is_question(t, words) for t in hash_of}
+        n = len(texts)
         out = Batch({
             "platform": cols["platform"], "source": cols["source"],
             "group_id": cols["group_id"], "group_name": cols["group_name"],
@@ -243,14 +291,14 @@ class Normaliser:
             "sender_id": cols["sender_id"], "sender_name": cols["sender_name"],
             "sender_role": cols["sender_role"], "kind": kinds,
             "actor_id": cols["actor_id"], "reply_to": cols["reply_to"],
-            "mentions": mentions, "mentions_all": mentions_all, "text_len": [len(t) for t in texts],
-            "has_link": [k == "link" or (("://" in t or "ww." in t or "WW." in t) and bool(search(t)))
-                         for k, t in zip(kinds, texts)],
-            "is_question": [is_question(t, words) if t else False for t in texts],
-            "on_topic": [None] * len(texts) if keywords is None else
-            [any(k in t.casefold() for k in keywords) if t else False for t in texts],
+            "mentions": mentions, "mentions_all": mentions_all, "text_len": list(map(len, texts)),
+            "has_link": _has_link(kinds, texts, links),
+            "is_question": list(map(question.__getitem__, texts)),
+            "on_topic": [None] * n if keywords is None else
+            list(map({t: any(k in t.casefold() for k in keywords) if t else False for t in hash_of}.__getitem__,
+                     texts)),
             "text_hash": hashes,
-            "text": [t or None for t in texts] if self.keep_text else [None] * len(texts),
+            "text": [t or None for t in texts] if self.keep_text else [None] * n,
         })
         out.distinct = self.dedup
         return out
