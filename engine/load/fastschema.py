@@ -62,6 +62,46 @@ def _is_type(value: Any, name: str) -> bool:
     raise Unsupported(name)
 
 
+# The closures below run about a million times per hundred plans: plain loops, not all() over a
+# generator, and the common one-type check straight to isinstance.
+_PLAIN_TYPES = {"string": str, "object": dict, "array": list}
+
+
+def _type_check(names: tuple[str, ...]) -> Check:
+    if len(names) == 1 and names[0] in _PLAIN_TYPES:
+        kind = _PLAIN_TYPES[names[0]]
+        return lambda v: isinstance(v, kind)
+
+    def check(v: Any) -> bool:
+        for n in names:
+            if _is_type(v, n):
+                return True
+        return False
+
+    return check
+
+
+def _each_item(item: Check) -> Check:
+    def check(v: Any) -> bool:
+        if isinstance(v, list):
+            for x in v:
+                if not item(x):
+                    return False
+        return True
+
+    return check
+
+
+def _all_of(checks: tuple[Check, ...]) -> Check:
+    def check(v: Any) -> bool:
+        for c in checks:
+            if not c(v):
+                return False
+        return True
+
+    return check
+
+
 def compile_schema(root: dict) -> Check:
     defs = root.get("$defs", {})
     cache: dict[str, Check] = {}
@@ -88,7 +128,7 @@ def compile_schema(root: dict) -> Check:
                 continue
             if key == "type":
                 names = arg if isinstance(arg, list) else [arg]
-                checks.append(lambda v, names=names: any(_is_type(v, n) for n in names))
+                checks.append(_type_check(tuple(names)))
             elif key == "enum":
                 if not all(isinstance(x, str) for x in arg):
                     raise Unsupported("enum")
@@ -122,7 +162,7 @@ def compile_schema(root: dict) -> Check:
                         all(isinstance(x, str) for x in v) and len(set(v)) == len(v)))
             elif key == "items":
                 item = build(arg)
-                checks.append(lambda v, item=item: not isinstance(v, list) or all(item(x) for x in v))
+                checks.append(_each_item(item))
             elif key == "required":
                 checks.append(lambda v, req=tuple(arg): not isinstance(v, dict) or all(k in v for k in req))
             elif key == "properties":
@@ -156,6 +196,6 @@ def compile_schema(root: dict) -> Check:
                 raise Unsupported(key)
         if len(checks) == 1:
             return checks[0]
-        return lambda v, cs=tuple(checks): all(c(v) for c in cs)
+        return _all_of(tuple(checks))
 
     return build(root)

@@ -209,20 +209,35 @@ def placeholder_paths(data: Any, test: Placeholders, prefix: tuple = ()) -> list
     """Where the plan holds placeholder or tentative text (暂定, TBD inside an answer), as dotted
     paths in document order. Only text can hold a placeholder: numbers, booleans and nulls are
     passed over untested, and `check` and `version` are not answers."""
-    out: list[str] = []
     held = test.held
-    stack: list[tuple[tuple, Any]] = [(prefix, data)]
+    if isinstance(data, str):
+        return [dotted(prefix)] if held(data) else []
+    if not isinstance(data, (dict, list)):
+        return []
+    out: list[str] = []
+    # Depth-first, each container's entries walked in place: a path is built for a container
+    # entered or a text that holds a placeholder, not for each of the plan's texts.
+    stack: list[tuple[tuple, Any]] = [(prefix, _entries(data))]
     while stack:
-        path, value = stack.pop()
-        if isinstance(value, str):
-            if held(value):
-                out.append(dotted(path))
-        elif isinstance(value, dict):
-            stack.extend(reversed([(path + (k,), v) for k, v in value.items()
-                                   if k not in ("check", "version") and isinstance(v, (str, dict, list))]))
-        elif isinstance(value, list):
-            stack.extend(reversed([(path + (i,), v) for i, v in enumerate(value) if isinstance(v, (str, dict, list))]))
+        path, entries = stack[-1]
+        for key, value in entries:
+            if isinstance(value, str):
+                if held(value):
+                    out.append(dotted(path + (key,)))
+            elif isinstance(value, (dict, list)):
+                stack.append((path + (key,), _entries(value)))
+                break
+        else:
+            stack.pop()
     return out
+
+
+def _entries(value: dict | list) -> Any:
+    """A container's (key, value) entries as `placeholder_paths` walks them: `check` and
+    `version` are not answers."""
+    if isinstance(value, dict):
+        return iter([(k, v) for k, v in value.items() if k not in ("check", "version")])
+    return enumerate(value)
 
 
 def completeness(data: Any, facts: Any) -> tuple[int, list[str]]:
