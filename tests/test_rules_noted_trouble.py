@@ -1,4 +1,4 @@
-"""Trouble an operator writes down that the health did not weigh (issue 12, calib17): members
+"""Trouble an operator writes down that health must weigh: members
 taking the real talk to a group of their own (蒸发), and people in the group working members in
 private to sell, recruit or cheat (骚扰). Each is pinned on a small plan, firing and not."""
 

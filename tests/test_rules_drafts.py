@@ -1,5 +1,6 @@
-"""Classes the dev plans 109-132 showed the diagnosis getting wrong (issue 12, calib15): a first
-draft whose answers are half 待定 reads as sparse, each pinned on a small plan."""
+"""A first draft whose answers are half 待定 reads as sparse, not as a finished plan: completeness,
+an owner named 待定 and a value still asked as questions; and how much of the output one person
+carries. Each pinned on a small plan."""
 
 from __future__ import annotations
 
