@@ -1,17 +1,10 @@
 -- per: window
 -- Links and cards (kind 'link', or a text with a link) posted by members who are not staff (role
 -- rank below 1: members and people of unknown role), and their share of all messages.
-WITH per_sender AS (
-    SELECT r.scope, r.sender_id, COUNT(*) AS n,
-           SUM(CASE WHEN r.kind = 'link' OR r.has_link THEN 1 ELSE 0 END) AS links
-    FROM recent AS r
-    CROSS JOIN params AS p
-    WHERE r.ts >= p.start_ts
-    GROUP BY r.scope, r.sender_id
-), w AS (
+WITH w AS (
     SELECT ps.scope, SUM(ps.n) AS n,
            SUM(CASE WHEN COALESCE(m.role_rank, 0) < 1 THEN ps.links ELSE 0 END) AS links
-    FROM per_sender AS ps
+    FROM window_senders AS ps
     LEFT JOIN member_roles AS m ON m.scope = ps.scope AND m.sender_id = ps.sender_id
     GROUP BY ps.scope
 )

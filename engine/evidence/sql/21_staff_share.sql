@@ -1,17 +1,11 @@
 -- per: window
 -- The owner's and the admins' shares of the messages in the window. has_roles is 0 when no one in
 -- the scope has a known role: then the shares say nothing and the Python side reports None.
-WITH per_sender AS (
-    SELECT r.scope, r.sender_id, COUNT(*) AS n
-    FROM recent AS r
-    CROSS JOIN params AS p
-    WHERE r.ts >= p.start_ts
-    GROUP BY r.scope, r.sender_id
-), w AS (
+WITH w AS (
     SELECT ps.scope, SUM(ps.n) AS n,
            SUM(CASE WHEN m.role_rank = 3 THEN ps.n ELSE 0 END) AS by_owner,
            SUM(CASE WHEN m.role_rank = 2 THEN ps.n ELSE 0 END) AS by_admin
-    FROM per_sender AS ps
+    FROM window_senders AS ps
     LEFT JOIN member_roles AS m ON m.scope = ps.scope AND m.sender_id = ps.sender_id
     GROUP BY ps.scope
 )

@@ -1,16 +1,12 @@
 -- per: window
 -- The absence factor: the fewest people who together wrote at least half of the window's messages.
-WITH per_sender AS (
-    SELECT scope, sender_id, COUNT(*) AS n
-    FROM recent
-    WHERE ts >= (SELECT start_ts FROM params) AND sender_id IS NOT NULL
-    GROUP BY scope, sender_id
-), ranked AS (
+WITH ranked AS (
     SELECT scope, n,
            SUM(n) OVER (PARTITION BY scope ORDER BY n DESC, sender_id
                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_me,
            SUM(n) OVER (PARTITION BY scope) AS total
-    FROM per_sender
+    FROM window_senders
+    WHERE sender_id IS NOT NULL
 )
 SELECT s.scope,
        COUNT(r.scope) AS absence_factor
