@@ -17,20 +17,16 @@ Hand-worked on one group (tz UTC, as of 2026-03-31: the 7-day window starts 03-2
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
 from qunce.engine.evidence import metrics
 from qunce.engine.evidence.store import EvidenceStore
 
-from .test_metrics import to_batch
+from .test_metrics import d, to_batch
 
 AS_OF = date(2026, 3, 31)
-
-
-def d(month, day, h, m):
-    return datetime(2026, month, day, h, m)
 
 
 ROWS = [
