@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from qunce.engine.model.report import Finding, FindingText, first_sin, health, risk
+from qunce.engine.model.report import HEALTHY_FROM, Finding, FindingText, first_sin, health, risk
 from qunce.engine.rules.pack import load_rules
 from qunce.engine.rules.scoring import scoring
 
@@ -92,10 +92,10 @@ def test_a_plan_at_risk_names_its_risk():
     r, h, sin = _judge([leaving] + gaps)
     assert (r["leaderless"], h, sin) == (20, 65, "leaderless")
     weights = scoring({}, [leaving], FACTS)
-    assert health([leaving], weights) >= weights.healthy_line and _judge([leaving])[2] is None
+    assert health([leaving], weights) >= HEALTHY_FROM and _judge([leaving])[2] is None
     small = [_finding("leaderless", 15), _finding("evaporation", 15), _finding("staleness", 10), _finding("boredom", 10)]
     r, h, sin = _judge(small)
-    assert h < weights.healthy_line and max(r.values()) < 20 and sin is None
+    assert h < HEALTHY_FROM and max(r.values()) < 20 and sin is None
 
 
 def test_the_figures_come_before_a_declared_error():

@@ -203,6 +203,9 @@ class Report:
 # Weights combine like independent chances of failure, so many small findings add up, no score
 # passes 100, and one finding cannot be outweighed by counting it twice in two places.
 
+HEALTHY_FROM = 75  # health bands, as the calibration reviewers label them: healthy from 75,
+AT_RISK_FROM = 40  # at risk from 40, sick below
+
 
 @dataclass(frozen=True)
 class Scoring:
@@ -218,9 +221,8 @@ class Scoring:
     health_scale: float = 100.0  # a counted finding costs health weight/health_scale of it
     category_weight: tuple[tuple[str, float], ...] = ()  # categories that threaten one activity, not the group
     first_sin_min: int = 25  # a sin leads the diagnosis only from this risk on
-    # below the healthy line (the report's own "healthy" band) the plan is at risk by its own score:
-    # then a sin leads from at_risk_min, the weight of one finding that alone threatens a group
-    healthy_line: int = 75
+    # below the healthy band the plan is at risk by its own score: then a sin leads from at_risk_min,
+    # the weight of one finding that alone threatens a group
     at_risk_min: int = 20
     # (consequence, cause): the consequence sin's observed findings count toward the cause sin as well
     # (members leaving because of ads or an absent owner are that sin's toll, docs/scoring.md)
@@ -241,10 +243,16 @@ class Scoring:
 
     def lead_min(self, health: int | None) -> int:
         """The risk a sin needs to lead: first_sin_min, or at_risk_min when the health is under the
-        healthy line (a plan the report calls at risk names what it is at risk of, docs/scoring.md)."""
-        if health is not None and health < self.healthy_line:
+        healthy band (a plan the report calls at risk names what it is at risk of, docs/scoring.md)."""
+        if health is not None and health < HEALTHY_FROM:
             return min(self.first_sin_min, self.at_risk_min)
         return self.first_sin_min
+
+
+def health_band(score: int) -> str:
+    """'good' (healthy), 'watch' (at risk) or 'risk' (sick): one reading of the bands for the text
+    report, the plan document and the bar a first sin must reach."""
+    return "good" if score >= HEALTHY_FROM else "watch" if score >= AT_RISK_FROM else "risk"
 
 
 def first_sin(risks: dict[str, int], least: int = Scoring.first_sin_min) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..model.domain import CATEGORIES, SEVERITY_LABELS, SINS, label
 from ..i18n import t
 from ..i18n.format import pad, width
-from ..model.report import FileResult, Tally
+from ..model.report import FileResult, Tally, health_band
 from . import Reporter as Base, visible
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "notice": "35", "ok": "32", "dim": "2", "bold": "1"}
@@ -44,7 +44,7 @@ def _findings_block(result: FileResult, lang: str, color: bool) -> list[str]:
     if result.name:
         head += f"  {visible(result.name)}"
     health = result.health if result.health is not None else 0
-    style = "ok" if health >= 75 else "warning" if health >= 40 else "error"
+    style = {"good": "ok", "watch": "warning", "risk": "error"}[health_band(health)]
     summary = paint(f"{t('health', lang)} {health}/100", style, color)
     if result.completeness is not None:
         summary += "  " + paint(f"{t('completeness', lang)} {result.completeness}/100", "dim", color)

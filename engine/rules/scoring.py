@@ -68,7 +68,7 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
     unseen = spec.get("unseen_risk")
     strength = spec.get("unseen_strength")
     declared = spec.get("declared_warning_health")
-    line, at_risk = spec.get("healthy_line"), spec.get("at_risk_min")
+    at_risk = spec.get("at_risk_min")
     weights = Scoring(observed_weight=float(observed) if _number(observed) else defaults.observed_weight,
                    reassured_weight=float(reassured) if _number(reassured) else defaults.reassured_weight,
                    reassured=reassured_sins(data, findings, facts),
@@ -81,6 +81,5 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
                                     else defaults.unseen_strength),
                    declared_health=(float(declared) if _number(declared) and 0 <= declared <= 1
                                     else defaults.declared_health),
-                   healthy_line=int(line) if _number(line) and 0 < line <= 100 else defaults.healthy_line,
                    at_risk_min=int(at_risk) if _number(at_risk) and 0 < at_risk <= 100 else defaults.at_risk_min)
     return replace(weights, cause=cause_of(findings, weights, spec.get("consequence")))

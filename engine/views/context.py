@@ -15,7 +15,7 @@ from ..i18n import pick, t
 from ..load.schema import load_schema
 from ..model.domain import CATEGORIES, SEVERITY_LABELS, SINS, label as domain_label
 from ..model.plan import Document, dotted, get_path, parse_path
-from ..model.report import FileResult, Finding
+from ..model.report import FileResult, Finding, health_band as band_of
 from ..rules.pack import RuleSet
 from .placeholders import scrub
 from .values import capitalize, dict_of, fmt_number, list_of, text_of
@@ -210,7 +210,7 @@ def ranked(findings: list[Finding]) -> list[Finding]:
 def health_band(score: int | None, ctx: Ctx) -> dict[str, str]:
     if score is None:
         return {"key": "unknown", "label": "—"}
-    key = "good" if score >= 75 else "watch" if score >= 40 else "risk"  # healthy / at risk / sick
+    key = band_of(score)
     return {"key": key, "label": ctx.L(f"band-{key}")}
 
 
