@@ -116,11 +116,6 @@ class Deduper:
         self._bucket_ts: datetime | None = None
         self._bucket: dict[tuple, int] = {}
 
-    def fresh(self, m: Message, ts: datetime, thash: int | None) -> bool:
-        """Whether this one record is new."""
-        cols = {name: [getattr(m, name)] for name in FIELDS}
-        return bool(self.keep({**cols, "ts": [ts]}, [thash]))
-
     def keep(self, cols: Mapping[str, list], hashes: list[int | None]) -> Sequence[int]:
         """The positions of the rows of a batch (columns with `ts`, naive UTC, or `epoch`) not
         seen before, in this batch or earlier."""
@@ -141,17 +136,10 @@ class Deduper:
                 member[i] = names[i]
             keys = list(map(hash, zip(cols["platform"], cols["group_id"], mids, member)))
             if len(set(keys)) == len(keys) and seen.isdisjoint(keys):
-                if len(seen) + len(keys) <= limit:
-                    seen.update(keys)
-                else:
-                    for key in keys:
-                        if len(seen) >= limit:
-                            if not self.full:
-                                self.full = True
-                                if self.on_full:
-                                    self.on_full(limit)
-                            break
-                        seen.add(key)
+                room = limit - len(seen)
+                seen.update(keys[:max(room, 0)])
+                if room < len(keys):
+                    self._filled()
                 return range(len(keys))
         batch: set[int] = set()  # the batch's own keys, kept even when `seen` is full
         for i, (platform, group, mid, kind, name) in enumerate(zip(
@@ -180,11 +168,16 @@ class Deduper:
             batch.add(key)
             if len(seen) < limit:
                 seen.add(key)
-            elif not self.full:
-                self.full = True
-                if self.on_full:
-                    self.on_full(limit)
+            else:
+                self._filled()
         return out
+
+    def _filled(self) -> None:
+        """`seen` holds `max_keys`: say so once."""
+        if not self.full:
+            self.full = True
+            if self.on_full:
+                self.on_full(self.max_keys)
 
 
 def _has_link(kinds: list, texts: list, links: set[str]) -> list[bool]:
