@@ -92,13 +92,10 @@ def from_unix(seconds: float) -> datetime:
     return datetime.fromtimestamp(float(seconds), UTC)
 
 
-FIRST_SECOND, END_SECOND = -62_135_596_800, 253_402_300_800  # the Unix seconds of years 1 to 9999
-
-
 def unix_seconds(value: Any) -> float:
     """Unix seconds as a float, refused (ValueError) where `from_unix` could not make a datetime."""
     seconds = float(value)
-    if not FIRST_SECOND <= seconds < END_SECOND:  # NaN fails too
+    if not -62_135_596_800 <= seconds < 253_402_300_800:  # years 1 to 9999; NaN fails too
         raise ValueError(f"time out of range: {value!r}")
     return seconds
 
