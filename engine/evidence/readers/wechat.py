@@ -130,7 +130,7 @@ def _wechatmsg_rows(path: str, on_problem: OnProblem) -> Iterator[Rows]:
     out = RowsBuilder(("group_id", "message_id", "sender_id", "sender_name", "kind", "text"), platform="wechat",
                       source="wechatmsg-csv", group_name=group_name, mentions=0, mentions_all=False)
     gid, mid, sid, sname, kind_, text_, epochs = out.appenders()
-    ids, at = names.ids, None
+    at = None
     for line, row, col in _csv_rows(path, on_problem, need):
         if at is None:  # the same header for every row of the file: column positions once
             at = [col.get(c) for c in ("TalkerId", "localId", "CreateTime", "Type", "SubType", "StrContent",
@@ -146,11 +146,7 @@ def _wechatmsg_rows(path: str, on_problem: OnProblem) -> Iterator[Rows]:
         sender = row[i_sender] if i_sender is not None else None
         nick = row[i_nick] if i_nick is not None else None
         remark = row[i_remark] if i_remark is not None else None
-        if sender:  # names.see, inline: this runs once per row
-            if nick and nick not in ids:
-                ids[nick] = sender
-            if remark and remark not in ids:
-                ids[remark] = sender
+        names.see(sender, nick, remark)
         kind = APP_SUBTYPES.get(sub, "other") if typ == 49 else WECHAT_TYPES.get(typ, "other")
         text = row[i_text]
         if kind == "system":
