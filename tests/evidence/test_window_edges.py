@@ -71,3 +71,20 @@ def test_answer_skips_the_askers_own_follow_up(result):
         w = result["windows"][window]
         assert (w["questions"], w["answered"], w["median_answer_min"]) == (2, 1, 25.0)
         assert w["unanswered_share"] == pytest.approx(0.5)
+
+
+def test_tables_built_for_one_load_are_rebuilt_after_the_next(tmp_path):
+    """The window tables are kept while the store is unchanged (metrics.install): a second export
+    loaded into the same open store must be counted, as a store that read both at once counts it."""
+    first, second = ROWS[:6], ROWS[6:]
+    (tmp_path / "both").mkdir()
+    (tmp_path / "twice").mkdir()
+    with EvidenceStore.open(tmp_path / "both") as store:
+        store.load([to_batch(ROWS)])
+        whole = metrics.compute(store, AS_OF, tz="UTC", windows=(7, 30))
+    with EvidenceStore.open(tmp_path / "twice") as store:
+        store.load([to_batch(first)])
+        before = metrics.compute(store, AS_OF, tz="UTC", windows=(7, 30))
+        store.load([to_batch(second)])
+        after = metrics.compute(store, AS_OF, tz="UTC", windows=(7, 30))
+    assert before != whole and after == whole
