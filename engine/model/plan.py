@@ -140,6 +140,11 @@ def as_list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
+def is_number(value: Any) -> bool:
+    """A figure: an int or a float, not a bool (YAML's yes/no are not counts)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def whole(value: Any) -> int | None:
     """A whole number the operator wrote (booleans are not numbers here); None otherwise."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -11,11 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.plan import as_dict
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+from ..model.plan import as_dict, is_number
 
 
 def answers_on_demand(observed: Any, facts: Any) -> bool:
@@ -24,6 +20,6 @@ def answers_on_demand(observed: Any, facts: Any) -> bool:
     lines = as_dict(as_dict(as_dict(facts).get("observed")).get("on_demand"))
     asked, left, wait = o.get("questions_7d"), o.get("unanswered_share_7d"), o.get("median_answer_minutes")
     most_left, longest = lines.get("unanswered_share_max"), lines.get("answer_minutes_max")
-    if not all(_number(v) for v in (asked, left, wait, most_left, longest)):
+    if not all(is_number(v) for v in (asked, left, wait, most_left, longest)):
         return False
     return asked > 0 and left <= most_left and wait <= longest

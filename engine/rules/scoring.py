@@ -7,12 +7,8 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..model.domain import SINS
-from ..model.plan import as_dict
+from ..model.plan import as_dict, is_number
 from ..model.report import Finding, Scoring, risk
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def reassured_sins(data: Any, findings: Iterable[Finding], facts: Any) -> frozenset[str]:
@@ -23,14 +19,14 @@ def reassured_sins(data: Any, findings: Iterable[Finding], facts: Any) -> frozen
     alarmed = {f.sin for f in findings if f.basis == "observed"}
     return frozenset(sin for sin, fields in signals.items()
                      if sin not in alarmed and isinstance(fields, list)
-                     and any(_number(observed.get(k)) for k in fields))
+                     and any(is_number(observed.get(k)) for k in fields))
 
 
 def stopped(data: Any) -> bool:
     """The figures say the group no longer talks (no message in the last 7 days): then nothing is
     left unseen to hold its health up."""
     observed = as_dict(as_dict(data).get("observed"))
-    return _number(observed.get("messages_7d")) and observed["messages_7d"] == 0
+    return is_number(observed.get("messages_7d")) and observed["messages_7d"] == 0
 
 
 def cause_of(findings: list[Finding], weights: Scoring, spec: Any) -> tuple[str, str] | None:
@@ -69,17 +65,17 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
     strength = spec.get("unseen_strength")
     declared = spec.get("declared_warning_health")
     at_risk = spec.get("at_risk_min")
-    weights = Scoring(observed_weight=float(observed) if _number(observed) else defaults.observed_weight,
-                   reassured_weight=float(reassured) if _number(reassured) else defaults.reassured_weight,
+    weights = Scoring(observed_weight=float(observed) if is_number(observed) else defaults.observed_weight,
+                   reassured_weight=float(reassured) if is_number(reassured) else defaults.reassured_weight,
                    reassured=reassured_sins(data, findings, facts),
-                   health_scale=float(scale) if _number(scale) and scale >= 100 else defaults.health_scale,
+                   health_scale=float(scale) if is_number(scale) and scale >= 100 else defaults.health_scale,
                    category_weight=tuple((k, float(v)) for k, v in as_dict(spec.get("category_weight")).items()
-                                         if isinstance(k, str) and _number(v) and 0 <= v <= 1),
-                   first_sin_min=int(least) if _number(least) and 0 < least <= 100 else defaults.first_sin_min,
-                   unseen=float(unseen) if _number(unseen) and 0 <= unseen < 100 else defaults.unseen,
-                   unseen_strength=(float(strength) if _number(strength) and 0 <= strength < 100 and not stopped(data)
+                                         if isinstance(k, str) and is_number(v) and 0 <= v <= 1),
+                   first_sin_min=int(least) if is_number(least) and 0 < least <= 100 else defaults.first_sin_min,
+                   unseen=float(unseen) if is_number(unseen) and 0 <= unseen < 100 else defaults.unseen,
+                   unseen_strength=(float(strength) if is_number(strength) and 0 <= strength < 100 and not stopped(data)
                                     else defaults.unseen_strength),
-                   declared_health=(float(declared) if _number(declared) and 0 <= declared <= 1
+                   declared_health=(float(declared) if is_number(declared) and 0 <= declared <= 1
                                     else defaults.declared_health),
-                   at_risk_min=int(at_risk) if _number(at_risk) and 0 < at_risk <= 100 else defaults.at_risk_min)
+                   at_risk_min=int(at_risk) if is_number(at_risk) and 0 < at_risk <= 100 else defaults.at_risk_min)
     return replace(weights, cause=cause_of(findings, weights, spec.get("consequence")))

@@ -12,24 +12,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.plan import as_dict
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+from ..model.plan import as_dict, is_number
 
 
 def figure_now(observed: Any, key: str, counts: Any = ()) -> int | float | None:
     """Today's value of a figure: the top level's, else the sum over the groups for a count."""
     observed = as_dict(observed)
     value = observed.get(key)
-    if _number(value):
+    if is_number(value):
         return value
     groups = observed.get("groups")
     if key not in (counts or ()) or not isinstance(groups, list):
         return None
     found = [as_dict(g).get(key) for g in groups]
-    found = [v for v in found if _number(v)]
+    found = [v for v in found if is_number(v)]
     return sum(found) if found else None
 
 
@@ -45,7 +41,7 @@ def earlier(observed: Any, key: str) -> tuple[int | float, str] | None:
     for snap in history:
         snap = as_dict(snap)
         when, value = snap.get("as_of"), snap.get(key)
-        if not isinstance(when, str) or not _number(value) or (isinstance(now, str) and when >= now):
+        if not isinstance(when, str) or not is_number(value) or (isinstance(now, str) and when >= now):
             continue
         if best is None or when > best[0]:
             best = (when, value)
