@@ -169,13 +169,13 @@ def test_only_substantive_findings_move_risk_and_health():
 
 def test_a_clean_check_is_not_a_guarantee():
     """facts.scoring.unseen_risk takes the risk no rule sees off every health: nothing found
-    gives 95, not 100, and a finding's cost multiplies it (docs/scoring.md)."""
+    gives 94, not 100, and a finding's cost multiplies it (docs/scoring.md)."""
     from qunce.engine.model.report import Scoring
     from qunce.engine.rules.scoring import scoring
 
     facts = load_rules().facts
-    assert scoring({}, [], facts).unseen == 5
-    assert health([], scoring({}, [], facts)) == 95
+    assert scoring({}, [], facts).unseen == 6
+    assert health([], scoring({}, [], facts)) == 94
     assert health([_finding("focus", 20)], Scoring(unseen=5)) == 76
     assert health([], Scoring(unseen=500)) == 0 and health([], Scoring(unseen=-3)) == 100
 
