@@ -192,14 +192,14 @@ def test_a_declared_warning_costs_health_less_than_evidence():
     weights = scoring({}, [], load_rules().facts)
     assert weights.declared_health == 0.8
     gaps = [_finding("evaporation", 15), _finding("staleness", 10), _finding("leaderless", 15)]
-    assert health(gaps, weights) == round(100 * (0.10 + 0.85 * 0.88 * 0.92 * 0.88))  # 71, not 65
+    assert health(gaps, weights) == round(100 * (0.10 + 0.84 * 0.88 * 0.92 * 0.88))  # 70, not 65
     assert health(gaps, replace(weights, declared_health=1.0)) == 65
     assert risk(gaps, weights) == risk(gaps, replace(weights, declared_health=1.0))
     owner = replace(_finding("leaderless", 30), severity="error")
     seen = replace(_finding("evaporation", 20), basis="observed")
     plain = Scoring(unseen=5, unseen_strength=10)
-    assert health([owner], weights) == health([owner], plain) == round(100 * (0.10 + 0.85 * 0.7))
-    assert health([seen], weights) == health([seen], plain) == round(100 * (0.10 + 0.85 * 0.7))
+    assert health([owner], weights) == health([owner], plain) == round(100 * (0.10 + 0.84 * 0.7))
+    assert health([seen], weights) == health([seen], plain) == round(100 * (0.10 + 0.84 * 0.7))
     assert scoring({}, [], {"scoring": {"declared_warning_health": 3}}).declared_health == 1.0  # out of 0–1: ignored
 
 
@@ -214,12 +214,12 @@ def test_health_keeps_off_zero_while_the_group_still_talks():
 
     facts = load_rules().facts
     both = scoring({}, [], facts)
-    assert (both.unseen, both.unseen_strength) == (5, 10)
+    assert (both.unseen, both.unseen_strength) == (6, 10)
     alarms = [replace(_finding(s, 60), severity="error") for s in ("harassment", "leaderless", "evaporation")]
     assert health(alarms, Scoring(unseen=5)) == 6                     # 95 × 0.4³
-    assert health(alarms, both) == 15                                  # 10 + 85 × 0.4³
+    assert health(alarms, both) == 15                                  # 10 + 84 × 0.4³
     assert health(alarms[:1], both) > health(alarms[:2], both) > health(alarms, both) > 10
-    assert health([], both) == 95                                      # the top is unchanged
+    assert health([], both) == 94                                      # the top is unchanged
     stopped = scoring({"observed": {"messages_7d": 0}}, [], facts)
     assert stopped.unseen_strength == 0 and health(alarms, stopped) == 6
     talking = scoring({"observed": {"messages_7d": 3}}, [], facts)

@@ -90,7 +90,7 @@ def test_a_plan_at_risk_names_its_risk():
     leaving = _finding("leaderless", 20, severity="error")
     gaps = [_finding("evaporation", 15), _finding("staleness", 10)]
     r, h, sin = _judge([leaving] + gaps)
-    assert (r["leaderless"], h, sin) == (20, 65, "leaderless")
+    assert (r["leaderless"], h, sin) == (20, 64, "leaderless")
     weights = scoring({}, [leaving], FACTS)
     assert health([leaving], weights) >= HEALTHY_FROM and _judge([leaving])[2] is None
     small = [_finding("leaderless", 15), _finding("evaporation", 15), _finding("staleness", 10), _finding("boredom", 10)]
