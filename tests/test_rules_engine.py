@@ -197,7 +197,7 @@ def test_a_declared_warning_costs_health_less_than_evidence():
     assert risk(gaps, weights) == risk(gaps, replace(weights, declared_health=1.0))
     owner = replace(_finding("leaderless", 30), severity="error")
     seen = replace(_finding("evaporation", 20), basis="observed")
-    plain = Scoring(unseen=5, unseen_strength=10)
+    plain = Scoring(unseen=6, unseen_strength=10)
     assert health([owner], weights) == health([owner], plain) == round(100 * (0.10 + 0.84 * 0.7))
     assert health([seen], weights) == health([seen], plain) == round(100 * (0.10 + 0.84 * 0.7))
     assert scoring({}, [], {"scoring": {"declared_warning_health": 3}}).declared_health == 1.0  # out of 0–1: ignored
