@@ -22,6 +22,7 @@ from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordina
                          says_why, seed_users_needed, seeks_revenue, staff_count, team_people, text_length, total)
 from .demand import answers_on_demand
 from .platforms import platforms_used
+from .series import series_size
 from .trends import rate_trend, trend
 
 FILTERS = {
@@ -40,6 +41,7 @@ FILTERS = {
     "mentions": remembered(mentions), "texts": remembered(texts), "not_mentioning": not_mentioning, "noting": noting,
     "noted": noted, "clauses": remembered(clauses),
     "platforms_used": platforms_used,  # rules.platforms: the platform families members are spread over
+    "series_size": series_size,  # rules.series: groups opened as a numbered series (1群/2群, A1/A2, ①/②)
 }
 
 
