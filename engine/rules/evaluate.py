@@ -13,7 +13,7 @@ from ..model.plan import Comment, Locator, dotted, get_path
 from ..model.report import Finding, FindingText, Problem
 from .pack import Rule, RuleSet
 from ..model.platforms import group_profile, platform_profile
-from .reading import all_text, placeholders
+from .reading import all_text, negating, placeholders
 from .scope import admits, group_platform, main_platforms, plan_platforms
 
 if TYPE_CHECKING:
@@ -54,7 +54,9 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *,
     """Run rules over one plan's data; a rule that fails to evaluate is an engine error, not a crash."""
     from ..run.memo import remembering
 
-    with remembering():  # the plan does not change while its rules run: pure filters answer once
+    # the plan does not change while its rules run: pure filters answer once; keyword readers skip
+    # what the operator negated (不删消息), by the rule set's facts.negation
+    with remembering(), negating(rules.facts):
         return _evaluate(rules, data, locator, file, today, ignore, only)
 
 

@@ -8,8 +8,10 @@ playbook), in both languages; nothing here knows a Chinese word.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from jinja2 import ChainableUndefined
 
@@ -82,12 +84,121 @@ def _lowered(value: Any) -> str:
     return all_text(value)[1].lower()
 
 
-def mentions(value: Any, words: Any) -> list[str]:
+class Negation:
+    """Tells a keyword the operator wrote negated (不删消息, 从不踢人, we never delete, no one gets
+    kicked) from one written plainly: what a plan says is not done must not read as done.
+
+    The window is deliberately tight. In Chinese a negator counts only immediately before the
+    keyword, with at most two auxiliaries (`gap`: 会, 被, 随便...) between: in "没有警告就踢人" the 没有
+    belongs to 警告, and 就 is no auxiliary, so 踢 still reads as a removal. The prohibitions 不要, 不得,
+    不能, 禁止 and 别 are no negators (要/得/能 are no auxiliaries): "禁止发广告", "不得质疑" are rules
+    about what they name. In English up to `words` gap words may stand between (won't be banned,
+    nobody has ever been removed), and a prohibitive that opens its clause ("Don't spam", "No ads",
+    "Never post links") is a rule to members, not a negation. Terse Chinese group rules forbid with
+    a bare 不 ("不发广告", "不刷屏", "不吐槽，违者移出"): for the lists that name what members post or say
+    (`forbids`: ad rules, flooding, complaints) a bare 不 does not negate, while 没人投诉 still does. A
+    keyword holding its own negator (不回消息, no reply) is matched whole, so its own negator is not
+    before it. All of it is data (`facts.negation`); one compiled pattern per language looks at the
+    few characters before a hit, so the readers stay as cheap as one search per list."""
+
+    def __init__(self, spec: Any, keywords: Any = None) -> None:
+        zh, en = as_dict(as_dict(spec).get("zh")), as_dict(as_dict(spec).get("en"))
+        self.zh = self._tail(zh.get("before"), zh.get("gap"), 2)
+        bare = {w for w in zh.get("bare") or () if isinstance(w, str)}
+        self.zh_forbids = self._tail([w for w in zh.get("before") or () if w not in bare], zh.get("gap"), 2)
+        lists = as_dict(keywords)
+        self.forbids = frozenset(tuple(lists[name]) for name in as_dict(spec).get("forbids") or ()
+                                 if isinstance(name, str) and isinstance(lists.get(name), list))
+        self.double = tuple(w for w in zh.get("double") or () if isinstance(w, str) and w)
+        words = en.get("words")
+        words = words if isinstance(words, int) and not isinstance(words, bool) and 0 <= words <= 6 else 3
+        self.en = self._tail(en.get("before"), en.get("gap"), words, english=True)
+        opening = _alternation(en.get("prohibitive"), english=True)
+        self.opening = re.compile(rf"^\s*(?:(?:{opening})\s+)*$") if opening else None
+        self.prohibitor = re.compile(rf"^(?:{opening})(?![\w'’])") if opening else None
+
+    @staticmethod
+    def _tail(before: Any, gap: Any, most: int, english: bool = False) -> re.Pattern[str] | None:
+        negators, gaps = _alternation(before, english), _alternation(gap, english)
+        if not negators:
+            return None
+        space, edge = (r"\s+", r"(?<![\w'’])") if english else ("", "")
+        between = rf"(?:{space}(?:{gaps})){{0,{most}}}" if gaps else ""
+        return re.compile(rf"{edge}(?P<neg>{negators}){between}{space}$")
+
+    def negated(self, text: str, start: int, forbids: bool = False) -> bool:
+        """Whether the keyword found at `start` of (lower-cased) `text` is negated; with `forbids`
+        (a list naming what members post or say), a bare 不 forbids it rather than negates it."""
+        head = text[max(0, start - 16):start]
+        if not head:
+            return False
+        zh = self.zh_forbids if forbids else self.zh
+        if zh is not None and (m := zh.search(head)) and not head[:m.end("neg")].endswith(self.double):
+            return True
+        if self.en is None or not head[-1].isspace():
+            return False
+        head = _CLAUSE_HEAD.split(text[max(0, start - 80):start])[-1]
+        m = self.en.search(head)
+        if m is None:
+            return False
+        # "Don't spam", "No ads", "Please never post links": a prohibition opening its clause
+        return not (self.opening is not None and self.opening.match(head[:m.start()])
+                    and self.prohibitor.match(m.group(0)))
+
+
+_CLAUSE_HEAD = re.compile(r"[\n\x00。！？；;!?,，、:：()（）\[\]\"“”=]")
+
+
+def _alternation(words: Any, english: bool = False) -> str:
+    """A list's words as one regex alternation, longest first (lower-cased; an English word's
+    apostrophe either straight or curly, its spaces any run of blanks)."""
+    out: set[str] = set()
+    for w in words if isinstance(words, (list, tuple)) else ():
+        if isinstance(w, str) and w.strip():
+            w = w.strip().lower()
+            out |= {w, w.replace("'", "’")} if english else {w}
+    escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in sorted(out, key=len, reverse=True))
+    return "|".join(escaped)
+
+
+_negation: ContextVar[Negation | None] = ContextVar("qunce_negation", default=None)
+
+
+_compiled: dict[int, tuple[Any, Negation]] = {}  # a rule set's facts.negation, compiled once (kept alive)
+
+
+def _negation_of(facts: dict) -> Negation:
+    held = _compiled.get(id(facts))
+    if held is None or held[0] is not facts:
+        if len(_compiled) >= 8:
+            _compiled.clear()
+        held = _compiled[id(facts)] = (facts, Negation(facts.get("negation"), facts.get("keywords")))
+    return held[1]
+
+
+@contextmanager
+def negating(facts: Any) -> Iterator[None]:
+    """Inside this block (one plan's evaluation) the keyword readers skip negated hits, by the
+    rule set's `facts.negation`; outside it they read every hit."""
+    found = isinstance(facts, dict) and isinstance(facts.get("negation"), dict)
+    token = _negation.set(_negation_of(facts) if found else None)
+    try:
+        yield
+    finally:
+        _negation.reset(token)
+
+
+def mentions(value: Any, words: Any, negation: Negation | None = None) -> list[str]:
     """The words of `words` (a keyword list from facts.keywords) that occur in the text of
-    `value`, case-insensitively, each once, in the order first seen: truthy when any does."""
-    pattern, at_once = _search(tuple(words) if isinstance(words, (list, tuple)) else ())
+    `value`, case-insensitively, each once, in the order first seen: truthy when any does. A hit
+    the operator negated (不删消息, we never delete) is no mention (`Negation`; by default the one
+    of the evaluation under way)."""
+    key = tuple(words) if isinstance(words, (list, tuple)) else ()
+    pattern, at_once = _search(key)
     if pattern is None:
         return []
+    negation = negation or _negation.get()
+    forbids = negation is not None and key in negation.forbids
     found: dict[str, None] = {}
     if isinstance(value, str):
         searched = [value.lower()]
@@ -95,7 +206,8 @@ def mentions(value: Any, words: Any) -> list[str]:
         searched = [_lowered(value)] if at_once else [part.lower() for part in all_text(value)[0]]
     for text in searched:
         for m in pattern.finditer(text):
-            found.setdefault(m.group(0), None)
+            if m.group(0) not in found and (negation is None or not negation.negated(text, m.start(), forbids)):
+                found[m.group(0)] = None
     return list(found)
 
 
