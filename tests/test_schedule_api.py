@@ -79,10 +79,14 @@ def test_sop_document_returns_the_problems_of_an_unusable_plan(ruleset):
 
 def test_schedules_from_the_schedule_layer_carry_no_findings(ruleset):
     """The schedule layer never runs rules; the API attaches the findings of the whole plan's check."""
-    from qunce.engine.load.yaml import load_plan
+    from qunce.engine.load.yaml import load_plan_bytes
     from qunce.engine.schedule.sessions import session_schedule
 
-    plan = load_plan(EXAMPLES / "reading-club.yaml")
+    # without its observed figures the plan has no date of its own, so a year on its session is past
+    # (a plan dated by observed.as_of is read as of that date: session.start-in-past)
+    text = (EXAMPLES / "reading-club.yaml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("\nobserved:")
+    plan = load_plan_bytes((head + "\n" + rest[rest.index("\ncheck:"):]).encode("utf-8"), "reading-club.yaml")
     bare = session_schedule(plan, None, facts=ruleset.facts)
     full = api.session_schedule(plan, None, rules=ruleset, today=TODAY.replace(year=2027))
     assert bare.findings == [] and bare.engine_errors == []
