@@ -275,8 +275,15 @@ class EvidenceStore:
                     continue
                 if anonymize and field_.name in ANONYMISED:
                     values = [self.anonymize(v) for v in values]
-                arrays.append(values.cast(field_.type) if isinstance(values, pa.Array)
-                              else pa.array(values, type=field_.type))
+                if isinstance(values, pa.Array):
+                    arrays.append(values.cast(field_.type))
+                elif values.count(values[0]) == n:
+                    # One value throughout (the export's platform, group, source...): converted
+                    # once and repeated in C, not taken apart n times (about 0.1 ms per 20k rows
+                    # against 0.6–3 ms per column).
+                    arrays.append(pa.repeat(pa.scalar(values[0], type=field_.type), n))
+                else:
+                    arrays.append(pa.array(values, type=field_.type))
         except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
             # a value of the wrong type: the reader's bug, reported as data
             raise EvidenceError("evidence-bad-batch", {"reason": str(exc)[:200]}) from exc
