@@ -21,13 +21,14 @@ from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordina
                          lookup, member_count, missing_keys, output_load, per_days, pluck, ratio, replicates,
                          says_why, seed_users_needed, seeks_revenue, staff_count, team_people, text_length, total)
 from .demand import answers_on_demand
+from .selling import weekly_runs
 from .platforms import platforms_used
 from .series import series_size
 from .trends import rate_trend, trend
 
 FILTERS = {
     "listify": listify, "staff": team_people, "cadence_days": cadence_days, "per_days": per_days,
-    "output_load": output_load,
+    "output_load": output_load, "weekly_runs": weekly_runs,
     "ratio": ratio, "total": total, "pluck": remembered(pluck), "to_datetime": to_datetime,
     "days_between": days_between, "text_length": text_length, "minutes_of": minutes_of, "cite": cite,
     # domain judgements

@@ -46,6 +46,16 @@ def per_days(per: Any) -> int | None:
     return PER_DAYS.get(per) if isinstance(per, str) else None
 
 
+def item_runs(item: dict) -> float:
+    """Runs a week of one output item: a daily item weighs seven weekly ones, "4 times a day" 28;
+    a one-off or unstated rhythm counts as about once a month."""
+    days = cadence_days(item.get("cadence"))
+    per, times = per_days(item.get("per")), item.get("times", 1)
+    if days is None and per is not None and isinstance(times, int) and not isinstance(times, bool) and times > 0:
+        return 7 * times / per
+    return 7 / days if days else 7 / 30
+
+
 def output_load(outputs: Any, skip_kinds: Any = ()) -> list[list]:
     """[owner, share, items] of the outputs' runs a week, largest first: who carries what members get.
     A daily item weighs seven weekly ones (a 每日一练 is most of what members see); kinds in
@@ -56,12 +66,7 @@ def output_load(outputs: Any, skip_kinds: Any = ()) -> list[list]:
     for item in listify(outputs):
         if not isinstance(item, dict) or item.get("kind") in skip or not isinstance(item.get("owner"), str):
             continue
-        days = cadence_days(item.get("cadence"))
-        per, times = per_days(item.get("per")), item.get("times", 1)
-        if days is None and per is not None and isinstance(times, int) and not isinstance(times, bool) and times > 0:
-            weekly = 7 * times / per
-        else:
-            weekly = 7 / days if days else 7 / 30  # a one-off or unstated rhythm: about once a month
+        weekly = item_runs(item)
         owner = item["owner"].strip()
         load[owner] = load.get(owner, 0.0) + weekly
         items[owner] = items.get(owner, 0) + 1
