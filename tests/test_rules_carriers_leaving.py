@@ -65,3 +65,34 @@ def test_beside_keeps_the_notes_on_the_list_and_its_entries_only():
              {"path": "structure.teams", "text": "c"}, {"path": "output[0]", "text": "d"}]
     assert [c["text"] for c in beside(notes, "structure.team")] == ["a", "b"]
     assert beside(notes, None) == [] and beside("x", "structure.team") == []
+
+
+LEAVER = """version: 1
+community: {{name: 课题组, owner: 王老师}}
+structure:
+  platform: feishu
+  team:
+    - role: owner
+      name: 王老师
+    - role: admin
+      name: 陈博
+      leaving_on: 2025-07-01
+      successor: {successor}
+      # {note}
+"""
+
+
+@pytest.mark.parametrize("successor,note", [
+    ("没定", "文献周报、仪器排班、新生带教，都是我一个人"),
+    ("\"maybe Priya? haven't asked yet\"", "weekly digest and onboarding are all on me"),
+])
+def test_a_leaver_who_carries_it_alone_with_no_agreed_successor_is_heard(ruleset, successor, note):
+    assert "leaderless.leaving-without-successor" in fired_rules(ruleset, LEAVER.format(successor=successor, note=note))
+
+
+@pytest.mark.parametrize("successor,note", [
+    ("李师妹（已交接）", "文献周报、仪器排班、新生带教，都是我一个人"),
+    ("没定", "周报和排班已经分给了两个师弟"),
+])
+def test_a_leaver_with_a_successor_or_shared_duties_stays_quiet(ruleset, successor, note):
+    assert "leaderless.leaving-without-successor" not in fired_rules(ruleset, LEAVER.format(successor=successor, note=note))
