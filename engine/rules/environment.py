@@ -24,6 +24,7 @@ from .demand import answers_on_demand
 from .selling import weekly_runs
 from .platforms import platforms_used
 from .series import series_size
+from .beside import beside
 from .trends import rate_trend, trend
 
 FILTERS = {
@@ -43,6 +44,7 @@ FILTERS = {
     "noted": noted, "clauses": remembered(clauses),
     "platforms_used": platforms_used,  # rules.platforms: the platform families members are spread over
     "series_size": series_size,  # rules.series: groups opened as a numbered series (1群/2群, A1/A2, ①/②)
+    "beside": beside,  # rules.beside: the notes on one entry of a list (a team member's own lines)
 }
 
 
