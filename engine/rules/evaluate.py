@@ -14,6 +14,7 @@ from ..model.report import Finding, FindingText, Problem
 from .pack import Rule, RuleSet
 from ..model.platforms import group_profile, platform_profile
 from .reading import all_text, negating, placeholders
+from .notes import joined
 from .scope import admits, group_platform, main_platforms, plan_platforms
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def context(plan_data: dict, facts: dict, today: date, comments: Iterable[Commen
     placeholder test the `present` test reads."""
     return {"plan": plan_data, "facts": facts, "platform": platform_profile(plan_data, facts),
             "today": today.isoformat(), "_placeholder": placeholders(facts),
-            "comments": [{"line": c.line, "text": c.text, "path": c.path} for c in comments]}
+            "comments": joined(comments)}
 
 
 def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
