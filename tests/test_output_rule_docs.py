@@ -39,7 +39,7 @@ def test_every_let_value_is_in_the_rule_reference(ruleset):
 
 
 def test_rule_without_let_shows_no_let_heading(ruleset):
-    assert "let:" not in explain(ruleset, "structure.no-joining", "zh")
+    assert "let:" not in explain(ruleset, "launch.no-mode", "zh")
 
 
 def test_scope_and_basis_are_shown_when_the_rule_has_them(ruleset):
