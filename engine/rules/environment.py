@@ -25,6 +25,7 @@ from .selling import weekly_runs
 from .platforms import platforms_used
 from .series import series_size
 from .beside import beside
+from .belonging import admitted_by_membership
 from .seasons import in_quiet_season
 from .trends import rate_trend, trend
 
@@ -75,8 +76,9 @@ FILTERS["placeholder_paths"] = _placeholder_paths
 TESTS = {"present": _answered, "placeholder": _is_placeholder, "in_quiet_hours": in_quiet_hours,
          "commercial": is_commercial, "answering_on_demand": answers_on_demand,
          "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why,
-         "mentioning": lambda value, words: bool(mentions(value, words)),
-         "in_quiet_season": in_quiet_season}  # rules.seasons: a quiet season the plan explains  # `selectattr('successor', 'mentioning', words)`
+         "mentioning": lambda value, words: bool(mentions(value, words)),  # `selectattr('successor', 'mentioning', words)`
+         "in_quiet_season": in_quiet_season,  # rules.seasons: a quiet season the plan explains
+         "admitted_by_membership": admitted_by_membership}  # rules.belonging: membership is the way in
 
 
 def _sop(name: str) -> Any:

@@ -1,0 +1,35 @@
+"""Membership as the way in: people who already belong to something that admits them (a class's
+parents, an association's or club's members, a coach's paying students, former colleagues, a
+building's residents) need no separate door or screen, since belonging is both (DOMAIN §2 who the
+members are, §3 joining principles). One judgement, so the joining and screening rules read the
+same plan alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import pass_context
+
+from .reading import mentions, noting
+
+ADMITTED_KINDS = ("class", "internal")  # communities whose members are given: a class, a company's staff
+
+
+@pass_context
+def admitted_by_membership(context: Any, plan: Any) -> bool:
+    """`plan is admitted_by_membership`: a class or internal community, or a name, portrait, shared
+    interest or comment that says its members belong to something that admits them
+    (facts.keywords.membership_given)."""
+    if not isinstance(plan, dict):
+        return False
+    positioning = plan.get("positioning") if isinstance(plan.get("positioning"), dict) else {}
+    if positioning.get("kind") in ADMITTED_KINDS:
+        return True
+    facts = context.get("facts")
+    words = ((facts or {}).get("keywords") or {}).get("membership_given") if isinstance(facts, dict) else None
+    if not words:
+        return False
+    community = plan.get("community") if isinstance(plan.get("community"), dict) else {}
+    audience = positioning.get("audience") if isinstance(positioning.get("audience"), dict) else {}
+    said = [community.get("name"), audience.get("portrait"), positioning.get("shared_interest")]
+    return bool(mentions(said, words) or noting(context.get("comments"), words))
