@@ -135,10 +135,13 @@ class Deduper:
             for i in compress(range(len(mids)), map(events.__contains__, kinds)):
                 member[i] = names[i]
             keys = list(map(hash, zip(cols["platform"], cols["group_id"], mids, member)))
-            if len(set(keys)) == len(keys) and seen.isdisjoint(keys):
+            fresh = set(keys)  # built once: tested for overlap, then merged whole (set to set)
+            if len(fresh) == len(keys) and seen.isdisjoint(fresh):
                 room = limit - len(seen)
-                seen.update(keys[:max(room, 0)])
-                if room < len(keys):
+                if room >= len(keys):
+                    seen |= fresh
+                else:
+                    seen.update(keys[:max(room, 0)])
                     self._filled()
                 return range(len(keys))
         batch: set[int] = set()  # the batch's own keys, kept even when `seen` is full
