@@ -48,7 +48,7 @@ SALT_BYTES = 32
 # the criterion is a single core, and a second thread roughly doubles DuckDB's working memory.
 MEMORY_LIMIT = "64MB"
 # Staged batches (20,000 rows each) per plain INSERT: fewer statements, a few MB more held.
-PLAIN_GROUP = 10
+PLAIN_GROUP = 5
 ANON_HEX = 16  # 64 bits of the salted hash: unique enough for a community, short to read
 
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
