@@ -135,13 +135,10 @@ class Deduper:
             for i in compress(range(len(mids)), map(events.__contains__, kinds)):
                 member[i] = names[i]
             keys = list(map(hash, zip(cols["platform"], cols["group_id"], mids, member)))
-            fresh = set(keys)  # built once: tested for overlap, then merged whole (set to set)
-            if len(fresh) == len(keys) and seen.isdisjoint(fresh):
+            if len(set(keys)) == len(keys) and seen.isdisjoint(keys):
                 room = limit - len(seen)
-                if room >= len(keys):
-                    seen |= fresh
-                else:
-                    seen.update(keys[:max(room, 0)])
+                seen.update(keys[:max(room, 0)])
+                if room < len(keys):
                     self._filled()
                 return range(len(keys))
         batch: set[int] = set()  # the batch's own keys, kept even when `seen` is full
