@@ -27,6 +27,9 @@ TABLE = [
     ("没人被踢过", REMOVAL, []),
     ("群里不卖课、不带货", KW["hard_selling"], []),
     ("不@所有人", KW["at_all"], []),
+    ("我们不会因为提意见把人移出群", REMOVAL, []),   # the negator governs the 因为/把 phrase and the verb
+    ("从不把老成员踢掉", REMOVAL, []),
+    ("不因为一句抱怨就移出", REMOVAL, []),
     ("We never delete messages", REMOVAL, []),
     ("we don't remove anyone for asking", REMOVAL, []),
     ("No one gets kicked for criticism", REMOVAL, []),
@@ -36,6 +39,8 @@ TABLE = [
     # plain, or the negator belongs to another word
     ("发广告的直接踢", REMOVAL, ["踢"]),
     ("没有警告就踢人", REMOVAL, ["踢"]),
+    ("把不说话的人移出", REMOVAL, ["移出"]),           # the 不 sits inside the 把 phrase: no scope over 移出
+    ("因为发广告把人移出", REMOVAL, ["移出"]),
     ("七天不发言的移出", REMOVAL, ["移出"]),
     ("不得不删帖", REMOVAL, ["删帖"]),
     ("Spam = ban", REMOVAL, ["ban"]),

@@ -103,9 +103,11 @@ class Negation:
 
     def __init__(self, spec: Any, keywords: Any = None) -> None:
         zh, en = as_dict(as_dict(spec).get("zh")), as_dict(as_dict(spec).get("en"))
-        self.zh = self._tail(zh.get("before"), zh.get("gap"), 2)
+        reach = zh.get("reach")
+        scope = (zh.get("scope"), reach if isinstance(reach, int) and not isinstance(reach, bool) and 0 < reach <= 12 else 8)
+        self.zh = self._tail(zh.get("before"), zh.get("gap"), 2, scope=scope)
         bare = {w for w in zh.get("bare") or () if isinstance(w, str)}
-        self.zh_forbids = self._tail([w for w in zh.get("before") or () if w not in bare], zh.get("gap"), 2)
+        self.zh_forbids = self._tail([w for w in zh.get("before") or () if w not in bare], zh.get("gap"), 2, scope=scope)
         lists = as_dict(keywords)
         self.forbids = frozenset(tuple(lists[name]) for name in as_dict(spec).get("forbids") or ()
                                  if isinstance(name, str) and isinstance(lists.get(name), list))
@@ -118,18 +120,24 @@ class Negation:
         self.prohibitor = re.compile(rf"^(?:{opening})(?![\w'’])") if opening else None
 
     @staticmethod
-    def _tail(before: Any, gap: Any, most: int, english: bool = False) -> re.Pattern[str] | None:
+    def _tail(before: Any, gap: Any, most: int, english: bool = False,
+              scope: tuple[Any, int] = ((), 0)) -> re.Pattern[str] | None:
+        """The pattern a text must end with, just before a keyword, for the keyword to be negated:
+        a negator, up to `most` gap words, and (Chinese) optionally a 把/因为 phrase of up to
+        `scope[1]` characters that the negator governs with the verb after it."""
         negators, gaps = _alternation(before, english), _alternation(gap, english)
         if not negators:
             return None
         space, edge = (r"\s+", r"(?<![\w'’])") if english else ("", "")
         between = rf"(?:{space}(?:{gaps})){{0,{most}}}" if gaps else ""
-        return re.compile(rf"{edge}(?P<neg>{negators}){between}{space}$")
+        governs = _alternation(scope[0], english)
+        phrase = rf"(?:(?:{governs})[^\s，。；;,.!?！？、：:]{{0,{scope[1]}}})?" if governs and not english else ""
+        return re.compile(rf"{edge}(?P<neg>{negators}){between}{phrase}{space}$")
 
     def negated(self, text: str, start: int, forbids: bool = False) -> bool:
         """Whether the keyword found at `start` of (lower-cased) `text` is negated; with `forbids`
         (a list naming what members post or say), a bare 不 forbids it rather than negates it."""
-        head = text[max(0, start - 16):start]
+        head = text[max(0, start - 24):start]
         if not head:
             return False
         zh = self.zh_forbids if forbids else self.zh
