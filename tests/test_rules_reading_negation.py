@@ -73,7 +73,7 @@ def test_negated_keywords_are_no_mention(text: str, words: list[str], found: lis
 
 def test_without_negation_every_hit_counts() -> None:
     assert mentions("不删消息", REMOVAL) == ["删消息"]
-    with negating(FACTS):
+    with negating(NEG):
         assert mentions("不删消息", REMOVAL) == []
         assert mentions(["不删帖", "违规的删帖"], REMOVAL) == ["删帖"]  # a plain hit elsewhere still counts
     assert mentions("不删消息", REMOVAL) == ["删消息"]
@@ -84,3 +84,16 @@ def test_negators_are_data() -> None:
     assert mentions("不删消息", REMOVAL, bare) == ["删消息"]
     assert mentions("从不删消息", REMOVAL, bare) == []
     assert mentions("we never delete", REMOVAL, bare) == []
+
+
+def test_a_rule_set_compiles_its_negation_once_and_none_without_it() -> None:
+    """RuleSet.negation: the facts' spec compiled once per rule set; a pack whose facts hold no
+    `negation` mapping (a user pack loaded without the bundled facts) reads every hit."""
+    from qunce.engine.rules.pack import RuleSet
+
+    rules = load_rules()
+    assert rules.negation is rules.negation and rules.negation.negated("不删消息", 1)
+    assert RuleSet(rules=[], facts={}, packs=[]).negation is None
+    assert RuleSet(rules=[], facts={"negation": ["不"]}, packs=[]).negation is None
+    with negating(None):
+        assert mentions("不删消息", REMOVAL) == ["删消息"]

@@ -57,7 +57,7 @@ def evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, *,
 
     # the plan does not change while its rules run: pure filters answer once; keyword readers skip
     # what the operator negated (不删消息), by the rule set's facts.negation
-    with remembering(), negating(rules.facts):
+    with remembering(), negating(rules.negation):
         return _evaluate(rules, data, locator, file, today, ignore, only)
 
 

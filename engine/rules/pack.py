@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..errors import QunceError, RulePackError
 from ..i18n import Key, say
@@ -27,6 +28,9 @@ RESERVED = frozenset({"plan", "facts", "platform", "today", "comments", "item", 
                       "loop", "when", "true", "false", "none", "True", "False", "None"})
 LET_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 TOO_DEEP = Key("nested-too-deep")
+
+if TYPE_CHECKING:
+    from .reading import Negation
 
 
 @dataclass
@@ -96,6 +100,15 @@ class RuleSet:
 
     def get(self, rule_id: str) -> Rule | None:
         return self.index.get(rule_id)
+
+    @cached_property
+    def negation(self) -> Negation | None:
+        """The facts' `negation` compiled once for the rule set (what the keyword readers skip as
+        negated); None when the facts hold none."""
+        from .reading import Negation  # with the readers, which the rules' sandbox loads anyway
+
+        spec = self.facts.get("negation")
+        return Negation(spec, self.facts.get("keywords")) if isinstance(spec, dict) else None
 
 
 def bundled_packs() -> list[Any]:

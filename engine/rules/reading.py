@@ -172,24 +172,12 @@ def _alternation(words: Any, english: bool = False) -> str:
 _negation: ContextVar[Negation | None] = ContextVar("qunce_negation", default=None)
 
 
-_compiled: dict[int, tuple[Any, Negation]] = {}  # a rule set's facts.negation, compiled once (kept alive)
-
-
-def _negation_of(facts: dict) -> Negation:
-    held = _compiled.get(id(facts))
-    if held is None or held[0] is not facts:
-        if len(_compiled) >= 8:
-            _compiled.clear()
-        held = _compiled[id(facts)] = (facts, Negation(facts.get("negation"), facts.get("keywords")))
-    return held[1]
-
-
 @contextmanager
-def negating(facts: Any) -> Iterator[None]:
-    """Inside this block (one plan's evaluation) the keyword readers skip negated hits, by the
-    rule set's `facts.negation`; outside it they read every hit."""
-    found = isinstance(facts, dict) and isinstance(facts.get("negation"), dict)
-    token = _negation.set(_negation_of(facts) if found else None)
+def negating(negation: Negation | None) -> Iterator[None]:
+    """Inside this block (one plan's evaluation) the keyword readers skip the hits `negation` finds
+    negated (the rule set's compiled `facts.negation`, `RuleSet.negation`); outside it, or with
+    None (a pack without `facts.negation`), they read every hit."""
+    token = _negation.set(negation)
     try:
         yield
     finally:
