@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import pass_context
 
+from ..model.plan import as_dict
 from .reading import mentions, noting
 
 ADMITTED_KINDS = ("class", "internal")  # communities whose members are given: a class, a company's staff
@@ -22,14 +23,12 @@ def admitted_by_membership(context: Any, plan: Any) -> bool:
     (facts.keywords.membership_given)."""
     if not isinstance(plan, dict):
         return False
-    positioning = plan.get("positioning") if isinstance(plan.get("positioning"), dict) else {}
+    positioning = as_dict(plan.get("positioning"))
     if positioning.get("kind") in ADMITTED_KINDS:
         return True
-    facts = context.get("facts")
-    words = ((facts or {}).get("keywords") or {}).get("membership_given") if isinstance(facts, dict) else None
+    words = as_dict(as_dict(context.get("facts")).get("keywords")).get("membership_given")
     if not words:
         return False
-    community = plan.get("community") if isinstance(plan.get("community"), dict) else {}
-    audience = positioning.get("audience") if isinstance(positioning.get("audience"), dict) else {}
-    said = [community.get("name"), audience.get("portrait"), positioning.get("shared_interest")]
+    said = [as_dict(plan.get("community")).get("name"), as_dict(positioning.get("audience")).get("portrait"),
+            positioning.get("shared_interest")]
     return bool(mentions(said, words) or noting(context.get("comments"), words))

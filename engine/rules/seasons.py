@@ -11,6 +11,7 @@ from typing import Any
 
 from jinja2 import pass_context
 
+from ..model.plan import as_dict
 from .reading import mentions, noting
 
 
@@ -18,11 +19,9 @@ from .reading import mentions, noting
 def in_quiet_season(context: Any, plan: Any) -> bool:
     """`plan is in_quiet_season`: the plan's comments or its strategy note a quiet season
     (facts.keywords.quiet_season), in either language."""
-    facts = context.get("facts")
-    words = ((facts or {}).get("keywords") or {}).get("quiet_season") if isinstance(facts, dict) else None
+    words = as_dict(as_dict(context.get("facts")).get("keywords")).get("quiet_season")
     if not words:
         return False
     if noting(context.get("comments"), words):
         return True
-    positioning = plan.get("positioning") if isinstance(plan, dict) else None
-    return bool(isinstance(positioning, dict) and mentions(positioning.get("strategy"), words))
+    return bool(mentions(as_dict(as_dict(plan).get("positioning")).get("strategy"), words))

@@ -22,9 +22,9 @@ def series_size(names: Any) -> int:
     """`plan.structure.groups | pluck('name') | series_size`: groups in the largest numbered series."""
     counts: Counter = Counter()
     for name in names if isinstance(names, (list, tuple)) else ():
-        if not isinstance(name, str) or not _NUMBER.search(_NOTE.sub("", name)):
+        bare = _NOTE.sub("", name) if isinstance(name, str) else ""
+        if not _NUMBER.search(bare):
             continue
-        bare = _NOTE.sub("", name)
         span = _RANGE.search(bare)
         many = int(span.group(2)) - int(span.group(1)) + 1 if span else 1
         stem = _NUMBER.sub("", _RANGE.sub("", bare)).strip().lower()
