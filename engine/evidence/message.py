@@ -113,6 +113,11 @@ class RowsBuilder:
             self.cols[name].append(getattr(m, name))
         self.cols["epoch"].append(epoch)
 
+    def extend(self, columns: dict[str, list]) -> None:
+        """Many ordinary messages at once, as one list per varying column (`epoch` included)."""
+        for name in self.varying:
+            self.cols[name].extend(columns[name])
+
     def count(self) -> int:
         """Messages gathered since the last `take`."""
         return len(self.cols["epoch"])

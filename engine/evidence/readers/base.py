@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -214,17 +215,22 @@ def read_head(path: str, stop: str = "messages") -> dict[str, Any]:
     return head
 
 
-def stream_items(path: str, prefix: str, pointer: str,
-                 on_problem: OnProblem) -> Iterator[tuple[int, dict[str, Any]]]:
+def stream_items(path: str, prefix: str, pointer: str, on_problem: OnProblem, skip: int = 0,
+                 fh: IO[bytes] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (index, item) of the JSON array at `prefix`; a break reports where it stopped.
 
     A truncated or corrupted export yields every complete item before the break, then one
-    error located by JSON pointer (`/messages/1234`): nothing read so far is lost.
+    error located by JSON pointer (`/messages/1234`): nothing read so far is lost. `skip` items
+    already read another way are parsed but not yielded; `fh` is an open file to read again
+    from its start (the caller keeps it, and the progress meter keeps watching it).
     """
-    index = 0
-    with _watched(open(path, "rb")) as fh:
+    index = skip
+    own = fh is None
+    source = _watched(open(path, "rb")) if fh is None else fh
+    try:
+        source.seek(0)
         try:
-            for item in ijson.items(fh, prefix, use_float=True):
+            for item in itertools.islice(ijson.items(source, prefix, use_float=True), skip, None):
                 yield index, item
                 index += 1
         except IncompleteJSONError as exc:
@@ -234,6 +240,9 @@ def stream_items(path: str, prefix: str, pointer: str,
         except JSONError as exc:
             on_problem(ReadProblem(path, f"{pointer}/{index}", "export.json_invalid",
                                    {"detail": str(exc)[:200]}))
+    finally:
+        if own:
+            source.close()
 
 
 def _looks_truncated(path: str, detail: str) -> bool:

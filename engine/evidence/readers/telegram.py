@@ -7,6 +7,13 @@ service), date, date_unixtime (a string), from, from_id ("user123"), reply_to_me
 (photo, file, media_type); a service message has actor, actor_id, action and, for
 invite_members / remove_members, `members` as display names (no ids). A member who removes
 themself has left.
+
+Reading: the message array is cut into runs of whole messages (`chunks.ArrayRuns`) and each run is
+decoded by msgspec straight into `_Record` structs holding only the members read here, so the
+ordinary messages of a run become columns in a few list comprehensions. Service messages, and
+every message of a run the typed decoder refuses, take the per-record path over plain dicts; an
+export that cannot be cut (minified, truncated, corrupt) is read on from there with ijson, so
+every problem is reported where it is, as before.
 """
 
 from __future__ import annotations
@@ -15,8 +22,12 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+import msgspec
+
 from ..message import Message, Rows, RowsBuilder
-from .base import OnProblem, ReadProblem, from_unix, read_head, stream_items, unix_seconds
+from .base import (OnProblem, ReadProblem, _watched, from_unix, read_head, stream_items,
+                   unix_seconds)
+from .chunks import ArrayRuns
 
 _MEDIA = {"sticker": "sticker", "voice_message": "voice", "audio_file": "voice",
           "video_file": "video", "video_message": "video", "animation": "sticker"}
@@ -42,18 +53,74 @@ def _mentions(msg: dict[str, Any]) -> int:
         entities = [p for p in msg["text"] if isinstance(p, dict)]
     n = 0
     for e in entities or ():
-        if e.get("type") in _MENTION_TYPES:
+        if isinstance(e, dict) and e.get("type") in _MENTION_TYPES:
             n += 1
     return n
 
 
 ROWS_BATCH = 20_000  # messages per `Rows` batch: about 5 MB of lists
+_TIME_RANGE = (-62_135_596_800, 253_402_300_800)  # years 1 to 9999, as `unix_seconds` checks
+_NULL = msgspec.Raw(b"null")
+_UNSET: Any = msgspec.UNSET
+
+
+class _Record(msgspec.Struct):
+    """A Telegram message as the fast path reads it; every other member is skipped unbuilt.
+
+    Members the per-record path reads with `.get` default to None (absent and null read alike);
+    those it tests for presence, or reads only on service messages, default to UNSET so that
+    `_as_dict` gives back exactly the dict ijson would have built of them.
+    """
+
+    id: Any  # required: a run with a message lacking one goes the per-record way
+    type: Any = None
+    date_unixtime: Any = None
+    from_: Any = msgspec.field(default=None, name="from")
+    from_id: Any = None
+    reply_to_message_id: Any = None
+    text: Any = None
+    text_entities: msgspec.Raw = _NULL  # decoded only where it holds a mention
+    media_type: Any = None
+    photo: Any = _UNSET
+    file: Any = _UNSET
+    date: Any = _UNSET
+    action: Any = _UNSET
+    actor: Any = _UNSET
+    actor_id: Any = _UNSET
+    members: Any = _UNSET
+    message_id: Any = _UNSET
+    inviter: Any = _UNSET
+
+
+_FAST = msgspec.json.Decoder(list[_Record])
+_ANY = msgspec.json.Decoder()
+_PRESENT = ("photo", "file", "date", "action", "actor", "actor_id", "members", "message_id",
+            "inviter")
+
+
+def _as_dict(r: _Record) -> dict[str, Any]:
+    """The message as ijson builds it (less the members `_Record` skips)."""
+    d = {"id": r.id, "type": r.type, "date_unixtime": r.date_unixtime, "from": r.from_,
+         "from_id": r.from_id, "reply_to_message_id": r.reply_to_message_id, "text": r.text,
+         "text_entities": msgspec.json.decode(r.text_entities), "media_type": r.media_type}
+    for name in _PRESENT:
+        value = getattr(r, name)
+        if value is not _UNSET:
+            d[name] = value
+    return d
+
+
+def _mentions_of(r: _Record) -> int:
+    raw = bytes(r.text_entities)
+    if raw == b"null":
+        return _mentions({"text": r.text}) if isinstance(r.text, list) else 0
+    return _mentions({"text_entities": msgspec.json.decode(raw)}) if b'"mention' in raw else 0
 
 
 def read_telegram(path: str, on_problem: OnProblem, rows: bool = False,
                   **_: object) -> Iterator[Message | Rows]:
-    """Stream a Telegram Desktop result.json (ijson over `messages`): one `Message` each, or with
-    `rows` batches of `Rows` (a record without `date_unixtime` still comes as a `Message`)."""
+    """Stream a Telegram Desktop result.json: one `Message` each, or with `rows` batches of `Rows`
+    (a record without `date_unixtime` still comes as a `Message`)."""
     batches = _rows(path, on_problem)
     if rows:
         yield from batches
@@ -67,41 +134,129 @@ def read_telegram(path: str, on_problem: OnProblem, rows: bool = False,
 
 def _rows(path: str, on_problem: OnProblem) -> Iterator[Message | Rows]:
     head = read_head(path)
-    group_id = str(head.get("id", ""))
-    group_name = head.get("name")
-    names: dict[str, str] = {}
-    out = RowsBuilder(_VARYING, platform="telegram", source="telegram-json", group_id=group_id,
-                      group_name=group_name, mentions_all=False)
-    mid, sid, sname, kind_, text_, reply, mentions, epochs = out.appenders()
-    n = 0
-    for index, item in stream_items(path, "messages.item", "/messages", on_problem):
+    cols = _Columns(path, on_problem, str(head.get("id", "")), head.get("name"))
+    done = 0
+    with _watched(open(path, "rb")) as fh:
+        runs = ArrayRuns(fh, "messages")
+        for run in runs:
+            try:
+                records = _FAST.decode(run)
+            except msgspec.ValidationError:  # valid JSON, not messages as expected: one by one
+                records = None
+            except msgspec.DecodeError:  # not a run of whole elements after all
+                break
+            if records is not None:
+                yield from cols.run(records, done, run)
+            else:
+                try:
+                    items = _ANY.decode(run)
+                except msgspec.DecodeError:
+                    break
+                for i, item in enumerate(items):
+                    yield from cols.item(item, done + i)
+            done = cols.seen
+            yield from cols.full()
+        if not runs.complete:
+            for index, item in stream_items(path, "messages.item", "/messages", on_problem,
+                                            skip=done, fh=fh):
+                yield from cols.item(item, index)
+                yield from cols.full()
+    if cols.out.count():
+        yield cols.out.take()
+
+
+class _Columns:
+    """One export's messages gathered into `Rows`: runs of decoded records by the column, odd
+    records (service messages, no Unix time, a refused run) one by one in their place."""
+
+    def __init__(self, path: str, on_problem: OnProblem, group_id: str,
+                 group_name: str | None) -> None:
+        self.path, self.on_problem = path, on_problem
+        self.group_id, self.group_name = group_id, group_name
+        self.names: dict[str, str] = {}
+        self.out = RowsBuilder(_VARYING, platform="telegram", source="telegram-json",
+                               group_id=group_id, group_name=group_name, mentions_all=False)
+        self.seen = 0  # records handled, whatever became of them
+
+    def full(self) -> Iterator[Rows]:
+        if self.out.count() >= ROWS_BATCH:
+            yield self.out.take()
+
+    def run(self, records: list[_Record], first: int, raw: bytes) -> Iterator[Message]:
+        """A decoded run: each stretch of ordinary messages by the column, the rest one by one."""
+        mention = b'"mention' in raw
+        start = 0
+        for i, r in enumerate(records):
+            if r.type == "service" or r.date_unixtime is None:
+                yield from self._stretch(records, start, i, first, mention)
+                yield from self.item(_as_dict(r), first + i)
+                start = i + 1
+        yield from self._stretch(records, start, len(records), first, mention)
+
+    def _stretch(self, records: list[_Record], lo: int, hi: int, first: int,
+                 mention: bool) -> Iterator[Message]:
+        if lo >= hi:
+            return
+        seg = records[lo:hi] if lo or hi < len(records) else records
+        try:
+            columns = _ordinary(seg, mention)
+        except (TypeError, ValueError, AttributeError):
+            for i, r in enumerate(seg):  # one of them is bad: find it, keep the others
+                yield from self.item(_as_dict(r), first + lo + i)
+            return
+        for sender, name in zip(columns["sender_id"], columns["sender_name"]):
+            if sender and name and name not in self.names:
+                self.names[name] = sender
+        self.out.extend(columns)
+        self.seen = first + hi
+
+    def item(self, item: Any, index: int) -> Iterator[Message]:
+        """One record as a dict (ijson's, or a fast-path record given back as one)."""
+        self.seen = index + 1
+        out, names = self.out, self.names
         try:
             unix = item.get("date_unixtime")
             if item.get("type") == "service" or unix is None:
                 epoch = unix_seconds(unix) if unix is not None else None
-                for m in (_service(item, _base(item, group_id, group_name), names)
-                          if item.get("type") == "service" else (_message(item, group_id, group_name, names),)):
+                if item.get("type") == "service":
+                    records = _service(item, _base(item, self.group_id, self.group_name), names)
+                else:
+                    records = iter((_message(item, self.group_id, self.group_name, names),))
+                for m in records:
                     if epoch is None:
                         yield m
                     else:
                         out.add(m, epoch)
-                n = out.count()
             else:
                 sender, name, kind, text, reply_to, k = _fields(item, names)
-                message_id = str(item["id"])
-                epoch = unix_seconds(unix)
-                mid(message_id), sid(sender), sname(name), kind_(kind), text_(text), reply(reply_to)
-                mentions(k), epochs(epoch)
-                n += 1
-        except (KeyError, TypeError, ValueError) as exc:
-            on_problem(ReadProblem(path, f"/messages/{index}", "export.bad_record",
-                                   {"detail": str(exc)[:120]}))
-        if n >= ROWS_BATCH:
-            yield out.take()
-            mid, sid, sname, kind_, text_, reply, mentions, epochs = out.appenders()
-            n = 0
-    if out.count():
-        yield out.take()
+                out.extend({"message_id": [str(item["id"])], "sender_id": [sender],
+                            "sender_name": [name], "kind": [kind], "text": [text],
+                            "reply_to": [reply_to], "mentions": [k],
+                            "epoch": [unix_seconds(unix)]})
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            self.on_problem(ReadProblem(self.path, f"/messages/{index}", "export.bad_record",
+                                        {"detail": str(exc)[:120]}))
+
+
+def _ordinary(seg: list[_Record], mention: bool) -> dict[str, list]:
+    """The columns of a stretch of ordinary messages; raises if any one of them is malformed."""
+    epochs = [float(r.date_unixtime) for r in seg]
+    total = sum(epochs)  # NaN or an infinity anywhere makes the sum so
+    if total != total or min(epochs) < _TIME_RANGE[0] or max(epochs) >= _TIME_RANGE[1]:
+        raise ValueError("time out of range")
+    return {
+        "message_id": [str(r.id) for r in seg],
+        "sender_id": [r.from_id for r in seg],
+        "sender_name": [r.from_ for r in seg],
+        "kind": ["reply" if r.reply_to_message_id is not None else _MEDIA.get(r.media_type)
+                 or ("image" if r.photo is not _UNSET else "file" if r.file is not _UNSET
+                     else "text") for r in seg],
+        "text": [t if type(t) is str else flatten_text(t) for t in [r.text for r in seg]],
+        "reply_to": [None if r.reply_to_message_id is None else str(r.reply_to_message_id)
+                     for r in seg],
+        "mentions": [_mentions_of(r) for r in seg] if mention else [0] * len(seg),
+        "epoch": epochs,
+    }
 
 
 _VARYING = ("message_id", "sender_id", "sender_name", "kind", "text", "reply_to", "mentions")
