@@ -21,6 +21,7 @@ from .vocabulary import (admin_count, cadence_days, choice_label, cite, coordina
                          lookup, member_count, missing_keys, output_load, per_days, pluck, ratio, replicates,
                          says_why, seed_users_needed, seeks_revenue, staff_count, team_people, text_length, total)
 from .demand import answers_on_demand
+from .desk import serves_customers
 from .selling import weekly_runs
 from .platforms import platforms_used
 from .series import series_size
@@ -78,7 +79,8 @@ TESTS = {"present": _answered, "placeholder": _is_placeholder, "in_quiet_hours":
          "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why,
          "mentioning": lambda value, words: bool(mentions(value, words)),  # `selectattr('successor', 'mentioning', words)`
          "in_quiet_season": in_quiet_season,  # rules.seasons: a quiet season the plan explains
-         "admitted_by_membership": admitted_by_membership}  # rules.belonging: membership is the way in
+         "admitted_by_membership": admitted_by_membership,  # rules.belonging: membership is the way in
+         "service_desk": serves_customers}  # rules.desk: a group kept for customers to bring problems
 
 
 def _sop(name: str) -> Any:
