@@ -104,7 +104,7 @@ class _WeChatMsg:
         self.out = RowsBuilder(("group_id", "message_id", "sender_id", "sender_name", "kind", "text"),
                                platform="wechat", source="wechatmsg-csv", group_name=self.group_name,
                                mentions=0, mentions_all=False)
-        self.at: list[int | None] | None = None
+        self.at: list[int | None] = []  # column positions, from the header
         if col is not None:
             self._columns(col)
 
@@ -131,7 +131,7 @@ class _WeChatMsg:
         path, on_problem, names, out = self.path, self.on_problem, self.names, self.out
         gid, mid, sid, sname, kind_, text_, epochs = out.appenders()
         for line, row, col in records:
-            if self.at is None:  # the same header for every row of the file: column positions once
+            if not self.at:  # the same header for every row of the file: column positions once
                 self._columns(col)
             i_talker, i_local, i_time, i_type, i_sub, i_text, i_sender, i_nick, i_remark = self.at
             try:
@@ -159,7 +159,6 @@ class _WeChatMsg:
     def run(self, run: bytes, width: int) -> bool:
         """A plain run by the column; False (nothing taken) if any record in it is not ordinary
         (pyarrow refused the run, a number does not read), for `csv.reader` to locate."""
-        assert self.at is not None
         present = [i for i in self.at if i is not None]
         table = parse(run, width, sorted(set(present)))
         if table is None:
