@@ -22,6 +22,11 @@ import pyarrow.csv as pcsv
 
 BLOCK = 1 << 20  # bytes read at a time: about 10,000 WeChat messages, half a `Rows` batch
 _MAX_RUN = 64 << 20  # no record boundary in this many bytes: leave it to `csv.reader`
+# The runs' Arrow buffers come from the C library's malloc, not pyarrow's default (mimalloc):
+# mimalloc kept the freed pages of a million-message read resident (its purge waits for later
+# allocations on the same heap), 15-18 MB more peak RSS than the `csv.reader` path; with malloc
+# the observe peak is back at that path's (bench/RESULTS.md, evspeed7).
+POOL = pa.system_memory_pool()
 
 
 def lines_in(data: bytes) -> int:
@@ -117,6 +122,7 @@ def parse(run: bytes, width: int, columns: list[int]) -> pa.Table | None:
             convert_options=pcsv.ConvertOptions(
                 column_types={name: pa.string() for name in names},
                 include_columns=[names[i] for i in columns], null_values=[],
-                strings_can_be_null=False, quoted_strings_can_be_null=False))
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
+            memory_pool=POOL)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from ..message import Rows, RowsBuilder
 from .base import OnProblem, ReadProblem, _watched, from_unix, sniff_encoding, unix_seconds
-from .csvruns import CsvRuns, parse
+from .csvruns import POOL, CsvRuns, parse
 from .wechat import (APP_SUBTYPES, WECHAT_TYPES, _csv_rows, _group_name_from_file, _Names,
                      _records, _system_messages)
 
@@ -105,6 +105,7 @@ class _WeChatMsg:
                                platform="wechat", source="wechatmsg-csv", group_name=self.group_name,
                                mentions=0, mentions_all=False)
         self.at: list[int | None] = []  # column positions, from the header
+        self.ready: list[Rows] = []  # batches filled during a run, for `full` to hand on
         if col is not None:
             self._columns(col)
 
@@ -113,6 +114,8 @@ class _WeChatMsg:
                                         "StrContent", "Sender", "NickName", "Remark")]
 
     def full(self) -> Iterator[Rows]:
+        yield from self.ready
+        self.ready.clear()
         if self.out.count() >= ROWS_BATCH:
             yield self.out.take()
 
@@ -163,7 +166,7 @@ class _WeChatMsg:
         table = parse(run, width, sorted(set(present)))
         if table is None:
             return False
-        field = {i: table.column(f"c{i}").combine_chunks() for i in present}
+        field = {i: table.column(f"c{i}").combine_chunks(POOL) for i in present}
         talker, local, times, types, subs, text, sender, nick, remark = (
             field[i] if i is not None else None for i in self.at)
         epochs = _epochs(times)
@@ -172,27 +175,40 @@ class _WeChatMsg:
             return False
         kinds, kind_col, system = kinds
         n = len(epochs)
-        named = [pc.if_else(pc.equal(c, _EMPTY), _NULL, c) for c in (nick, remark) if c is not None]
+        named = [pc.if_else(pc.equal(c, _EMPTY, memory_pool=POOL), _NULL, c, memory_pool=POOL) for c in (nick, remark) if c is not None]
         columns = {"group_id": _strings(talker), "message_id": local.to_pylist(),
                    "sender_id": [None] * n if sender is None
-                   else _strings(pc.if_else(pc.equal(sender, _EMPTY), _NULL, sender)),
-                   "sender_name": _strings(pc.coalesce(*named)) if named else [None] * n,
+                   else _strings(pc.if_else(pc.equal(sender, _EMPTY, memory_pool=POOL), _NULL, sender,
+                                               memory_pool=POOL)),
+                   "sender_name": _strings(pc.coalesce(*named, memory_pool=POOL)) if named else [None] * n,
                    "kind": kinds,
-                   "text": pc.if_else(pc.is_in(kind_col, _SHOWN), text, _EMPTY).to_pylist(),
+                   "text": pc.if_else(pc.is_in(kind_col, _SHOWN, memory_pool=POOL), text, _EMPTY,
+                                     memory_pool=POOL).to_pylist(),
                    "epoch": epochs}
         seen = _first_names(sender, nick, remark)
-        texts = text.take(pa.array(system, pa.int64())).to_pylist() if system else []
+        texts = pc.take(text, pa.array(system, pa.int64(), memory_pool=POOL),
+                        memory_pool=POOL).to_pylist() if system else []
         start = 0
         for i, said in zip([*system, n], [*texts, None]):
             while seen and seen[-1][0] <= i:  # names first seen before this line, in file order
                 self.names.see(*seen.pop()[1])
-            if start < i:
-                self.out.extend({k: v[start:i] for k, v in columns.items()} if start or i < n
-                                else columns)
+            self._extend(columns, start, i, n)
             if i < n:
                 self.system(columns["group_id"][i], columns["message_id"][i], epochs[i], said)
             start = i + 1
         return True
+
+    def _extend(self, columns: dict[str, list], start: int, stop: int, n: int) -> None:
+        """Rows `start:stop` of a run's `n`, cut so that no batch passes `ROWS_BATCH` by more than
+        `csv.reader`'s path lets it: larger batches (a run past the mark) raised the store's
+        staged share of the peak."""
+        while start < stop:
+            if self.out.count() >= ROWS_BATCH:
+                self.ready.append(self.out.take())
+            cut = min(stop, start + ROWS_BATCH - self.out.count())
+            self.out.extend(columns if start == 0 and cut == n
+                            else {k: v[start:cut] for k, v in columns.items()})
+            start = cut
 
 
 _TEXT_KINDS = ("text", "reply", "link")
@@ -204,7 +220,7 @@ _NULL = pa.scalar(None, pa.string())
 def _strings(col: pa.Array) -> list[str | None]:
     """A string column as a list, each distinct value one object when they are few (the group,
     senders): fewer objects to make, and the store's per-text lookups find them by identity."""
-    codes = col.dictionary_encode(null_encoding="encode")
+    codes = pc.dictionary_encode(col, null_encoding="encode", memory_pool=POOL)
     values = codes.dictionary.to_pylist()
     if len(values) == 1:
         return values * len(col)
@@ -220,9 +236,11 @@ def _first_names(*cols: pa.Array | None) -> list[tuple[int, tuple]]:
     if cols[0] is None:
         return []  # no Sender column: `see` never records a name
     parts = [c for c in cols if c is not None]
-    codes = pc.binary_join_element_wise(*parts, "\x00").dictionary_encode()
-    top = pc.cumulative_max(codes.indices)
-    grows = pc.indices_nonzero(pc.greater(pc.pairwise_diff(top), 0))
+    codes = pc.dictionary_encode(pc.binary_join_element_wise(*parts, "\x00", memory_pool=POOL),
+                                 memory_pool=POOL)
+    top = pc.cumulative_max(codes.indices, memory_pool=POOL)
+    grows = pc.indices_nonzero(pc.greater(pc.pairwise_diff(top, memory_pool=POOL), 0, memory_pool=POOL),
+                               memory_pool=POOL)
     where = [0, *(i + 1 for i in grows.to_pylist())] if len(top) else []
     triples = []
     for pos, joined in zip(where, codes.dictionary.to_pylist()):
@@ -239,8 +257,9 @@ def _kind(typ: int, sub: int) -> str:
 def _epochs(times: pa.ChunkedArray) -> list[float] | None:
     """`unix_seconds` of every time, or None if any one would raise. Plain digits (what exporters
     write) are converted by pyarrow, exact below 2**53; anything else by `float` itself."""
-    if pc.all(pc.match_substring_regex(times, _DIGITS)).as_py() is not False:
-        epochs = pc.cast(times, pa.float64()).to_pylist()
+    if pc.all(pc.match_substring_regex(times, _DIGITS, memory_pool=POOL),
+              memory_pool=POOL).as_py() is not False:
+        epochs = pc.cast(times, pa.float64(), memory_pool=POOL).to_pylist()
     else:
         try:
             epochs = [float(t) for t in times.to_pylist()]
@@ -256,7 +275,8 @@ def _kinds(types: pa.Array, subs: pa.Array) -> tuple[list[str], pa.Array, list[i
     """The kind of every record (a list and a column) and the positions of system lines, computed
     once per distinct (Type, SubType) text as the per-record path computes it; None if one of them
     is not a number."""
-    pairs = pc.binary_join_element_wise(types, subs, "\x00").dictionary_encode()
+    pairs = pc.dictionary_encode(pc.binary_join_element_wise(types, subs, "\x00", memory_pool=POOL),
+                                  memory_pool=POOL)
     kinds = []
     for pair in pairs.dictionary.to_pylist():
         typ, sub = pair.split("\x00")
@@ -266,9 +286,10 @@ def _kinds(types: pa.Array, subs: pa.Array) -> tuple[list[str], pa.Array, list[i
             return None
     system = [code for code, kind in enumerate(kinds) if kind == "system"]
     codes = pairs.indices
-    at = pc.indices_nonzero(pc.is_in(codes, pa.array(system, codes.type))).to_pylist() \
+    at = pc.indices_nonzero(pc.is_in(codes, pa.array(system, codes.type), memory_pool=POOL),
+                            memory_pool=POOL).to_pylist() \
         if system else []
-    column = pa.array(kinds, pa.string()).take(codes)
+    column = pc.take(pa.array(kinds, pa.string(), memory_pool=POOL), codes, memory_pool=POOL)
     return [kinds[i] for i in codes.to_pylist()], column, at
 
 
