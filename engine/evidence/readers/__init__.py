@@ -20,7 +20,8 @@ from .detect import detect, is_pywxdump_folder
 from .discord import read_discord_csv, read_discord_json
 from .qq import read_qce_json, read_qq_txt
 from .telegram import read_telegram
-from .wechat import pywxdump_pages, read_pywxdump, read_wechatmsg_csv
+from .wechat import pywxdump_pages, read_pywxdump
+from .wechatmsg import read_wechatmsg_csv
 from .wecom import read_wecom_stats
 
 __all__ = ["READERS", "ExportError", "GroupDay", "Meter", "Problems", "ReadProblem",

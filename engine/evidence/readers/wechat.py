@@ -22,9 +22,10 @@ import re
 import sys
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
-from ..message import Message, Rows, RowsBuilder
-from .base import OnProblem, ReadProblem, from_unix, open_text, unix_seconds
+from ..message import Message
+from .base import OnProblem, ReadProblem, from_unix, open_text
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # link cards carry long XML in one field
 
@@ -108,62 +109,6 @@ def _group_name_from_file(path: str) -> str:
     return stem[:-5] if stem.endswith("_utf8") else stem
 
 
-ROWS_BATCH = 20_000  # messages per `Rows` batch
-
-
-def read_wechatmsg_csv(path: str, on_problem: OnProblem, rows: bool = False,
-                       **_: object) -> Iterator[Message | Rows]:
-    """Stream a WeChatMsg/MemoTrace CSV (one chat per file): one `Message` each, or with `rows`
-    batches of `Rows`."""
-    batches = _wechatmsg_rows(path, on_problem)
-    if rows:
-        yield from batches
-        return
-    for batch in batches:
-        yield from batch.messages()
-
-
-def _wechatmsg_rows(path: str, on_problem: OnProblem) -> Iterator[Rows]:
-    names = _Names()
-    group_name = _group_name_from_file(path)
-    need = ("localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime", "StrContent")
-    out = RowsBuilder(("group_id", "message_id", "sender_id", "sender_name", "kind", "text"), platform="wechat",
-                      source="wechatmsg-csv", group_name=group_name, mentions=0, mentions_all=False)
-    gid, mid, sid, sname, kind_, text_, epochs = out.appenders()
-    at = None
-    for line, row, col in _csv_rows(path, on_problem, need):
-        if at is None:  # the same header for every row of the file: column positions once
-            at = [col.get(c) for c in ("TalkerId", "localId", "CreateTime", "Type", "SubType", "StrContent",
-                                       "Sender", "NickName", "Remark")]
-            i_talker, i_local, i_time, i_type, i_sub, i_text, i_sender, i_nick, i_remark = at
-        try:
-            epoch = unix_seconds(row[i_time])
-            typ = int(row[i_type])
-            sub = int(row[i_sub] or 0)
-        except ValueError as exc:
-            on_problem(ReadProblem(path, f"line {line}", "export.bad_value", {"detail": str(exc)[:120]}))
-            continue
-        sender = row[i_sender] if i_sender is not None else None
-        nick = row[i_nick] if i_nick is not None else None
-        remark = row[i_remark] if i_remark is not None else None
-        names.see(sender, nick, remark)
-        kind = APP_SUBTYPES.get(sub, "other") if typ == 49 else WECHAT_TYPES.get(typ, "other")
-        text = row[i_text]
-        if kind == "system":
-            base = dict(platform="wechat", source="wechatmsg-csv", group_id=row[i_talker],
-                        group_name=group_name, message_id=row[i_local], ts=from_unix(epoch))
-            for m in _system_messages(base, text, names, None):
-                out.add(m, epoch)
-        else:
-            gid(row[i_talker]), mid(row[i_local]), sid(sender or None), sname(nick or remark or None)
-            kind_(kind), text_(text if kind in ("text", "reply", "link") else ""), epochs(epoch)
-        if out.count() >= ROWS_BATCH:
-            yield out.take()
-            gid, mid, sid, sname, kind_, text_, epochs = out.appenders()
-    if out.count():
-        yield out.take()
-
-
 def _csv_rows(path: str, on_problem: OnProblem, need: tuple[str, ...]) -> Iterator[tuple[int, list[str], dict]]:
     """(line, row, column index by name) of a CSV export's full rows, for both WeChat layouts. A
     column of `need` missing is one located problem and nothing is read; a short row is reported
@@ -178,14 +123,19 @@ def _csv_rows(path: str, on_problem: OnProblem, need: tuple[str, ...]) -> Iterat
         if missing:
             on_problem(ReadProblem(path, "line 1", "export.missing_column", {"column": missing[0]}))
             return
-        width = len(header)
-        for row in reader:
-            if len(row) < width:
-                if row:
-                    on_problem(ReadProblem(path, f"line {reader.line_num}", "export.short_row",
-                                           {"found": len(row), "expected": width}))
-                continue
-            yield reader.line_num, row, col
+        yield from _records(reader, len(header), col, path, on_problem, 0)
+
+
+def _records(reader: Any, width: int, col: dict, path: str, on_problem: OnProblem,
+             before: int) -> Iterator[tuple[int, list[str], dict]]:
+    """(line, row, col) of `reader`'s full rows, `before` lines read before it started."""
+    for row in reader:
+        if len(row) < width:
+            if row:
+                on_problem(ReadProblem(path, f"line {before + reader.line_num}", "export.short_row",
+                                       {"found": len(row), "expected": width}))
+            continue
+        yield before + reader.line_num, row, col
 
 
 def pywxdump_pages(folder: str) -> list[str]:
