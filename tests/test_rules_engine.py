@@ -3,6 +3,7 @@ counted, user packs add to the playbook, and the score formula is what docs/scor
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 
@@ -131,8 +132,12 @@ def test_parse_path():
         parse_path("structure..x")
 
 
+_RULES = itertools.count()
+
+
 def _finding(sin, weight):
-    return Finding("r", sin, "sin", "warning", {"zh": FindingText("t", "m", "", "")}, "f", 1, 1, "p", weight)
+    """A warning of its own rule (each call a different rule: one rule's findings count once in health)."""
+    return Finding(f"r{next(_RULES)}", sin, "sin", "warning", {"zh": FindingText("t", "m", "", "")}, "f", 1, 1, "p", weight)
 
 
 def test_score_formula():
@@ -235,6 +240,26 @@ def test_alarms_of_one_fact_cost_health_once():
     # declared findings are the plan's word, not figures: never folded
     assert health([_finding("boredom", 20), _finding("boredom", 20)], weights) < health([_finding("boredom", 20)], weights)
     assert scoring({}, [], {"scoring": {"same_fact": ["active_7d"]}}).same_fact == ()  # not a mapping: ignored
+
+
+def test_one_rule_on_several_items_costs_health_once():
+    """One rule's judgement of the plan on several of its items (every group over the scan-join
+    cap) is one decision of the operator's: it costs health once, the heaviest; different rules on
+    the same sin still add up, and risk does not change (docs/scoring.md)."""
+    from dataclasses import replace
+
+    from qunce.engine.rules.scoring import scoring
+
+    weights = scoring({}, [], load_rules().facts)
+    cap = [replace(_finding(None, 15), rule="structure.scan-join-cap", path=f"structure.groups[{i}].members")
+           for i in range(3)]
+    assert health(cap, weights) == health(cap[:1], weights) == round(100 * (0.10 + 0.84 * 0.88))  # 84, not 67
+    other = replace(_finding(None, 15), rule="structure.group-over-cap")
+    assert health(cap + [other], weights) == round(100 * (0.10 + 0.84 * 0.88 * 0.88))
+    assert weights.rule_once and health(cap, replace(weights, rule_once=False)) == 67
+    assert risk(cap, weights) == risk(cap, replace(weights, rule_once=False))
+    spread = [replace(_finding("harassment", 20), rule=f"harassment.r{i}") for i in range(2)]
+    assert health(spread, weights) < health(spread[:1], weights)
 
 
 def test_health_keeps_off_zero_while_the_group_still_talks():
