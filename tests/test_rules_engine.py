@@ -3,6 +3,7 @@ counted, user packs add to the playbook, and the score formula is what docs/scor
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 
@@ -131,8 +132,12 @@ def test_parse_path():
         parse_path("structure..x")
 
 
+_RULES = itertools.count()
+
+
 def _finding(sin, weight):
-    return Finding("r", sin, "sin", "warning", {"zh": FindingText("t", "m", "", "")}, "f", 1, 1, "p", weight)
+    """A warning of its own rule (each call a different rule: one rule's findings count once in health)."""
+    return Finding(f"r{next(_RULES)}", sin, "sin", "warning", {"zh": FindingText("t", "m", "", "")}, "f", 1, 1, "p", weight)
 
 
 def test_score_formula():
@@ -201,6 +206,60 @@ def test_a_declared_warning_costs_health_less_than_evidence():
     assert health([owner], weights) == health([owner], plain) == round(100 * (0.10 + 0.84 * 0.7))
     assert health([seen], weights) == health([seen], plain) == round(100 * (0.10 + 0.84 * 0.7))
     assert scoring({}, [], {"scoring": {"declared_warning_health": 3}}).declared_health == 1.0  # out of 0–1: ignored
+
+
+def test_alarms_of_one_fact_cost_health_once():
+    """facts.scoring.same_fact: observed figures that measure one underlying fact (the members went
+    quiet: active share, silent share, core members, top speakers; nobody tends the chat: unanswered
+    share, answer time, staff silence) cost health once, the heaviest; alarms of different facts
+    each cost their weight, and risk (hence the first sin) does not change (docs/scoring.md)."""
+    from dataclasses import replace
+
+    from qunce.engine.rules.scoring import scoring
+
+    weights = scoring({}, [], load_rules().facts)
+    assert dict(weights.same_fact)["core_active"] == dict(weights.same_fact)["active_7d"] == "quiet"
+
+    def seen(sin: str, weight: int, path: str):
+        return replace(_finding(sin, weight), basis="observed", path=path)
+
+    silent = seen("boredom", 20, "observed.active_7d")
+    core = seen("evaporation", 20, "observed.core_active")
+    top = replace(seen("evaporation", 30, "observed.top_decile_quiet"), severity="error")
+    unanswered = seen("leaderless", 15, "observed.unanswered_share_7d")
+    staff = seen("leaderless", 15, "observed.groups[1].days_since_staff_message")
+    leaving = seen("evaporation", 20, "observed.left_30d")
+    quiet = [silent, core, top]
+    assert health(quiet, weights) == health([top], weights) == round(100 * (0.10 + 0.84 * 0.55))
+    assert health([unanswered, staff], weights) == health([unanswered], weights)
+    # different facts still add up: members leaving is not the chat going quiet
+    assert health([top, leaving], weights) == round(100 * (0.10 + 0.84 * 0.55 * 0.7))
+    assert health(quiet + [unanswered, staff, leaving], weights) == round(100 * (0.10 + 0.84 * 0.55 * 0.775 * 0.7))
+    assert health(quiet, replace(weights, same_fact=())) < health(quiet, weights)
+    assert risk(quiet, weights) == risk(quiet, replace(weights, same_fact=()))
+    # declared findings are the plan's word, not figures: never folded
+    assert health([_finding("boredom", 20), _finding("boredom", 20)], weights) < health([_finding("boredom", 20)], weights)
+    assert scoring({}, [], {"scoring": {"same_fact": ["active_7d"]}}).same_fact == ()  # not a mapping: ignored
+
+
+def test_one_rule_on_several_items_costs_health_once():
+    """One rule's judgement of the plan on several of its items (every group over the scan-join
+    cap) is one decision of the operator's: it costs health once, the heaviest; different rules on
+    the same sin still add up, and risk does not change (docs/scoring.md)."""
+    from dataclasses import replace
+
+    from qunce.engine.rules.scoring import scoring
+
+    weights = scoring({}, [], load_rules().facts)
+    cap = [replace(_finding(None, 15), rule="structure.scan-join-cap", path=f"structure.groups[{i}].members")
+           for i in range(3)]
+    assert health(cap, weights) == health(cap[:1], weights) == round(100 * (0.10 + 0.84 * 0.88))  # 84, not 67
+    other = replace(_finding(None, 15), rule="structure.group-over-cap")
+    assert health(cap + [other], weights) == round(100 * (0.10 + 0.84 * 0.88 * 0.88))
+    assert weights.rule_once and health(cap, replace(weights, rule_once=False)) == 67
+    assert risk(cap, weights) == risk(cap, replace(weights, rule_once=False))
+    spread = [replace(_finding("harassment", 20), rule=f"harassment.r{i}") for i in range(2)]
+    assert health(spread, weights) < health(spread[:1], weights)
 
 
 def test_health_keeps_off_zero_while_the_group_still_talks():

@@ -230,6 +230,10 @@ class Scoring:
     unseen: float = 0.0  # the risk no rule sees, taken off every health (a clean check is not a guarantee)
     unseen_strength: float = 0.0  # the strength no rule sees: the floor of every health while the group still talks
     declared_health: float = 1.0  # the share of its weight a declared warning costs health (the plan's word, not evidence)
+    # (figure, fact): observed figures that measure one underlying fact (the members went quiet, nobody
+    # tends the chat); in health the heaviest alarm of a fact counts, the others are still reported
+    same_fact: tuple[tuple[str, str], ...] = ()
+    rule_once: bool = False  # in health one rule's judgement on several items of the plan (every group) counts once
 
     def weight(self, f: Finding) -> float:
         if f.severity == "info" or f.basis == "missing":
@@ -292,13 +296,23 @@ def health(findings: Iterable[Finding], scoring: Scoring = Scoring()) -> int:
     """health = 100 × (f/100 + (1 − (u + f)/100) × Π(1 − dᵢ·wᵢ/s)) over all counted findings,
     s = facts.scoring.health_scale, u = facts.scoring.unseen_risk, f = facts.scoring.unseen_strength,
     dᵢ = facts.scoring.declared_warning_health for a declared warning and 1 otherwise: what no rule
-    sees keeps health off both ends, and a plan's own word costs less than an error or a figure
-    (docs/scoring.md)."""
+    sees keeps health off both ends, and a plan's own word costs less than an error or a figure.
+    One thing costs health once, its heaviest finding: observed alarms on figures of one underlying
+    fact (facts.scoring.same_fact), and one rule's judgement of the plan on several of its items
+    (every group over the scan-join cap) (docs/scoring.md)."""
     top = 1 - min(max(scoring.unseen, 0.0), 100.0) / 100
     floor = min(max(scoring.unseen_strength, 0.0), 100.0) / 100
     floor = min(floor, top)
     score = 1.0
-    for f in counted(findings, scoring):
+    facts, told = dict(scoring.same_fact), set()
+    for f in sorted(counted(findings, scoring), key=lambda f: -scoring.weight(f)):
+        if f.basis == "observed":
+            fact = facts.get((f.path or "").rsplit(".", 1)[-1])
+        else:
+            fact = ("rule", f.rule) if scoring.rule_once else None
+        if fact is not None and fact in told:
+            continue
+        told.add(fact)
         share = scoring.declared_health if f.severity == "warning" and f.basis == "declared" else 1.0
         score *= max(0.0, 1 - share * scoring.weight(f) / scoring.health_scale)
     return round(100 * (floor + (top - floor) * score))

@@ -77,5 +77,9 @@ def scoring(data: Any, findings: list[Finding], facts: Any) -> Scoring:
                                     else defaults.unseen_strength),
                    declared_health=(float(declared) if is_number(declared) and 0 <= declared <= 1
                                     else defaults.declared_health),
-                   at_risk_min=int(at_risk) if is_number(at_risk) and 0 < at_risk <= 100 else defaults.at_risk_min)
+                   at_risk_min=int(at_risk) if is_number(at_risk) and 0 < at_risk <= 100 else defaults.at_risk_min,
+                   same_fact=tuple((figure, fact) for fact, figures in as_dict(spec.get("same_fact")).items()
+                                   if isinstance(fact, str) and isinstance(figures, list)
+                                   for figure in figures if isinstance(figure, str)),
+                   rule_once=spec.get("rule_once") is True)
     return replace(weights, cause=cause_of(findings, weights, spec.get("consequence")))
