@@ -18,6 +18,9 @@ TEST = sandbox().compile_expression("plan is admitted_by_membership")
     ({"community": {"name": "三年二班家长群"}}, [], True),                  # the name says who belongs
     ({"positioning": {"audience": {"portrait": "协会的注册会员"}}}, [], True),
     ({}, [{"line": 3, "text": "购课后由助教拉进群", "path": ""}], True),   # an operator's note
+    ({"structure": {"joining": {"channels": ["来店里修过机的顾客扫码"]}}}, [], True),  # the door is the shop
+    ({"structure": {"joining": {"channels": ["existing customers get the link on the receipt"]}}}, [], True),
+    ({"structure": {"joining": {"channels": ["朋友圈海报扫码", "公众号文章"]}}}, [], False),
     ({"positioning": {"kind": "interest", "shared_interest": "周末徒步"}}, [], False),
     ({"community": {"name": "城市跑团"}}, [{"line": 2, "text": "扫码进群", "path": ""}], False),
     ("not a plan", [], False),

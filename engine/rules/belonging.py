@@ -19,16 +19,18 @@ ADMITTED_KINDS = ("class", "internal")  # communities whose members are given: a
 @pass_context
 def admitted_by_membership(context: Any, plan: Any) -> bool:
     """`plan is admitted_by_membership`: a class or internal community, or a name, portrait, shared
-    interest or comment that says its members belong to something that admits them
-    (facts.keywords.membership_given)."""
+    interest, joining channel or comment that says its members belong to something that admits them
+    (facts.keywords.membership_given), or a name, portrait, interest or channel that says they are the
+    business's own customers (customers_given: 老顾客群, 来店里修过的扫码; not comments)."""
     if not isinstance(plan, dict):
         return False
     positioning = as_dict(plan.get("positioning"))
     if positioning.get("kind") in ADMITTED_KINDS:
         return True
-    words = as_dict(as_dict(context.get("facts")).get("keywords")).get("membership_given")
-    if not words:
-        return False
+    keywords = as_dict(as_dict(context.get("facts")).get("keywords"))
+    words, customers = keywords.get("membership_given"), keywords.get("customers_given")
     said = [as_dict(plan.get("community")).get("name"), as_dict(positioning.get("audience")).get("portrait"),
-            positioning.get("shared_interest")]
-    return bool(mentions(said, words) or noting(context.get("comments"), words))
+            positioning.get("shared_interest"), as_dict(as_dict(plan.get("structure")).get("joining")).get("channels")]
+    if customers and mentions(said, customers):
+        return True
+    return bool(words and (mentions(said, words) or noting(context.get("comments"), words)))

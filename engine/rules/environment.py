@@ -28,6 +28,7 @@ from .series import series_size
 from .beside import beside
 from .belonging import admitted_by_membership
 from .seasons import in_quiet_season
+from .departures import explains_departures
 from .trends import rate_trend, trend
 
 FILTERS = {
@@ -79,6 +80,7 @@ TESTS = {"present": _answered, "placeholder": _is_placeholder, "in_quiet_hours":
          "replicating": replicates, "seeking_revenue": seeks_revenue, "saying_why": says_why,
          "mentioning": lambda value, words: bool(mentions(value, words)),  # `selectattr('successor', 'mentioning', words)`
          "in_quiet_season": in_quiet_season,  # rules.seasons: a quiet season the plan explains
+         "explaining_departures": explains_departures,  # rules.departures: departures the plan explains
          "admitted_by_membership": admitted_by_membership,  # rules.belonging: membership is the way in
          "service_desk": serves_customers}  # rules.desk: a group kept for customers to bring problems
 

@@ -19,6 +19,7 @@ from jinja2 import ChainableUndefined
 from ..model.domain import FUNNEL_STAGES
 from ..model.plan import as_dict, is_present as present, whole
 from ..model.platforms import platform_profile
+from .reading import mentions
 
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91, "once": None}
 PER_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
@@ -173,9 +174,10 @@ def full_groups(plan: Any, facts: Any) -> list[dict]:
     """The groups at or near what they hold (their own capacity, else their platform's cap), the
     fullest first: where newcomers will soon be turned away, on any platform that has a cap."""
     full = []
+    family = as_dict(as_dict(facts).get("keywords")).get("group_family")
     for g in listify(_section(plan, "structure", "groups")):
-        if not isinstance(g, dict):
-            continue
+        if not isinstance(g, dict) or (family and mentions(g.get("name"), family)):
+            continue  # an entry standing for several groups (各小区客户群) fills no one group
         own = g.get("platform")
         profile = platform_profile({"structure": {"platform": own}}, facts) if own else platform_profile(plan, facts)
         members = whole(g.get("members"))
