@@ -19,6 +19,7 @@ KINDS = (
 # Membership events: `sender_id` is the member affected, `actor_id` who did it (inviter, remover).
 EVENT_KINDS = ("join", "leave", "removal")
 ROLES = ("owner", "admin", "member", "bot")
+ROWS_BATCH = 20_000  # messages per `Rows` batch a reader yields: about 5 MB of lists
 
 # Column name -> DuckDB type, in table order.
 COLUMNS: tuple[tuple[str, str], ...] = (

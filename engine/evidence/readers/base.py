@@ -93,12 +93,22 @@ def from_unix(seconds: float) -> datetime:
     return datetime.fromtimestamp(float(seconds), UTC)
 
 
+TIME_RANGE = (-62_135_596_800, 253_402_300_800)  # Unix seconds of years 1 to 9999, what `from_unix` can make
+
+
 def unix_seconds(value: Any) -> float:
     """Unix seconds as a float, refused (ValueError) where `from_unix` could not make a datetime."""
     seconds = float(value)
-    if not -62_135_596_800 <= seconds < 253_402_300_800:  # years 1 to 9999; NaN fails too
+    if not TIME_RANGE[0] <= seconds < TIME_RANGE[1]:  # NaN fails too
         raise ValueError(f"time out of range: {value!r}")
     return seconds
+
+
+def all_in_range(epochs: list[float]) -> bool:
+    """Whether `unix_seconds` would take every one of `epochs` (floats already): the readers' fast
+    paths check a whole column at once, and fall back to one by one where this is false."""
+    return not epochs or (TIME_RANGE[0] <= min(epochs) and max(epochs) < TIME_RANGE[1]
+                          and sum(epochs) == sum(epochs))  # NaN anywhere makes the sum NaN
 
 
 def parse_iso(text: str) -> datetime:

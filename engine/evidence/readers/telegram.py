@@ -24,9 +24,9 @@ from typing import Any
 
 import msgspec
 
-from ..message import Message, Rows, RowsBuilder
-from .base import (OnProblem, ReadProblem, _watched, from_unix, read_head, stream_items,
-                   unix_seconds)
+from ..message import ROWS_BATCH, Message, Rows, RowsBuilder
+from .base import (OnProblem, ReadProblem, _watched, all_in_range, from_unix, read_head,
+                   stream_items, unix_seconds)
 from .chunks import ArrayRuns
 
 _MEDIA = {"sticker": "sticker", "voice_message": "voice", "audio_file": "voice",
@@ -58,8 +58,6 @@ def _mentions(msg: dict[str, Any]) -> int:
     return n
 
 
-ROWS_BATCH = 20_000  # messages per `Rows` batch: about 5 MB of lists
-_TIME_RANGE = (-62_135_596_800, 253_402_300_800)  # years 1 to 9999, as `unix_seconds` checks
 _NULL = msgspec.Raw(b"null")
 _UNSET: Any = msgspec.UNSET
 
@@ -241,8 +239,7 @@ class _Columns:
 def _ordinary(seg: list[_Record], mention: bool) -> dict[str, list]:
     """The columns of a stretch of ordinary messages; raises if any one of them is malformed."""
     epochs = [float(r.date_unixtime) for r in seg]
-    total = sum(epochs)  # NaN or an infinity anywhere makes the sum so
-    if total != total or min(epochs) < _TIME_RANGE[0] or max(epochs) >= _TIME_RANGE[1]:
+    if not all_in_range(epochs):
         raise ValueError("time out of range")
     return {
         "message_id": [str(r.id) for r in seg],

@@ -19,13 +19,13 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..message import Rows, RowsBuilder
-from .base import OnProblem, ReadProblem, _watched, from_unix, sniff_encoding, unix_seconds
+from ..message import ROWS_BATCH, Rows, RowsBuilder
+from .base import (OnProblem, ReadProblem, _watched, all_in_range, from_unix, sniff_encoding,
+                   unix_seconds)
 from .csvruns import POOL, CsvRuns, parse
 from .wechat import (APP_SUBTYPES, WECHAT_TYPES, _csv_rows, _group_name_from_file, _Names,
                      _records, _system_messages)
 
-ROWS_BATCH = 20_000  # messages per `Rows` batch
 
 
 def read_wechatmsg_csv(path: str, on_problem: OnProblem, rows: bool = False,
@@ -265,10 +265,7 @@ def _epochs(times: pa.ChunkedArray) -> list[float] | None:
             epochs = [float(t) for t in times.to_pylist()]
         except ValueError:
             return None
-    if epochs and not (_TIME_RANGE[0] <= min(epochs) and max(epochs) < _TIME_RANGE[1]
-                       and sum(epochs) == sum(epochs)):  # NaN anywhere makes the sum so
-        return None
-    return epochs
+    return epochs if all_in_range(epochs) else None
 
 
 def _kinds(types: pa.Array, subs: pa.Array) -> tuple[list[str], pa.Array, list[int]] | None:
@@ -293,4 +290,3 @@ def _kinds(types: pa.Array, subs: pa.Array) -> tuple[list[str], pa.Array, list[i
     return [kinds[i] for i in codes.to_pylist()], column, at
 
 
-_TIME_RANGE = (-62_135_596_800, 253_402_300_800)  # years 1 to 9999, as `unix_seconds` checks
