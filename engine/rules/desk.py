@@ -13,6 +13,7 @@ from typing import Any
 
 from ..model.plan import as_dict
 from .reading import mentions
+from .vocabulary import listify
 
 
 def serves_customers(plan: Any, facts: Any) -> bool:
@@ -20,8 +21,7 @@ def serves_customers(plan: Any, facts: Any) -> bool:
     rules calling the group a service desk (facts.keywords.service_desk)."""
     p = as_dict(plan)
     positioning = as_dict(p.get("positioning"))
-    purposes = positioning.get("purposes")
-    if purposes == "service" or (isinstance(purposes, list) and "service" in purposes):
+    if "service" in listify(positioning.get("purposes")):
         return True
     words = as_dict(as_dict(facts).get("keywords")).get("service_desk")
     if not words:
