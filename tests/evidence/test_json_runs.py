@@ -170,3 +170,16 @@ def test_a_generated_conversation_reads_alike_in_both_paths(tmp_path, monkeypatc
     want = _read(tmp_path / "m.json")
     assert len(want[0]) > 2900
     assert _read(Path(path)) == want == _read(tmp_path / "p.json")
+
+
+@pytest.mark.parametrize("layout", ["pretty", "per_line", "minified"])
+def test_an_empty_message_array_reads_nothing_and_reports_nothing(layout, tmp_path):
+    data = _layouts({"name": "空群", "type": "private_group", "id": 9, "messages": []})[layout]
+    (tmp_path / "a.json").write_bytes(data)
+    assert _read(tmp_path / "a.json") == ([], [])
+
+
+def test_a_chinese_file_name_reads_like_any_other(tmp_path):
+    (tmp_path / "读书会聊天记录.json").write_bytes(_layouts(DOC)["pretty"])
+    (tmp_path / "m.json").write_bytes(_layouts(DOC)["minified"])
+    assert _read(tmp_path / "读书会聊天记录.json") == _read(tmp_path / "m.json")
