@@ -68,13 +68,35 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
 
 
+THEN = "…"  # in a keyword: the parts in this order, inside one sentence ("不许|不准…质疑|反驳")
+EITHER = "|"  # in a part of such a keyword: any of these words
+THEN_GAP = 10  # characters at most between two parts: one breath, not a paragraph
+_THEN_BETWEEN = rf"[^\n。！？；;!?{_SEPARATOR}]{{0,{THEN_GAP}}}?"
+
+
+def _keyword_regex(word: str) -> str:
+    """One keyword as a regex: a plain phrase as it is; a phrase of parts ("群主|团长|会长…说了算|决定")
+    as any word of each part, in order, at most THEN_GAP characters apart inside one sentence. So a
+    list names a family of phrasings (who × what) instead of the few an operator happened to write."""
+    if THEN not in word:
+        return re.escape(word)
+    parts = []
+    for part in word.split(THEN):
+        options = sorted({o.strip() for o in part.split(EITHER) if o.strip()}, key=len, reverse=True)
+        if options:
+            parts.append("(?:" + "|".join(re.escape(o) for o in options) + ")")
+    return _THEN_BETWEEN.join(parts)
+
+
 @lru_cache(maxsize=256)
 def _search(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, bool]:
     """The words' pattern, lower-cased, for lower-cased text (three to four times faster than
     matching case-insensitively), and whether all texts can be searched at once: when no word
-    holds the separator, no match can span two texts."""
-    lowered = sorted({w.lower() for w in words if isinstance(w, str) and w.strip()}, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(w) for w in lowered)) if lowered else None
+    holds the separator, no match can span two texts. Phrases of parts come first: their hit is
+    the longer span, and the one a message quotes."""
+    lowered = sorted({w.lower() for w in words if isinstance(w, str) and w.strip()},
+                     key=lambda w: (THEN not in w, -len(w)))
+    pattern = re.compile("|".join(_keyword_regex(w) for w in lowered)) if lowered else None
     return pattern, not any(isinstance(w, str) and _SEPARATOR in w for w in words)
 
 

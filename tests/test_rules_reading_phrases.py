@@ -1,0 +1,44 @@
+"""Phrases of parts in keyword lists ("不许|不准…质疑|反驳"): any word of each part, in order,
+close together inside one sentence; the hit quotes what the operator wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from qunce.engine.rules.reading import THEN_GAP, mentions
+
+WORDS = ["不许|不准|不接受…质疑|反驳|议论", "团长|群主…说了算|决定"]
+
+
+@pytest.mark.parametrize("text, hit", [
+    ("比赛上谁跳领舞由团长决定，不接受议论。", ["团长决定", "不接受议论"]),
+    ("不许在群里质疑管理", ["不许在群里质疑"]),
+    ("一切由群主一个人说了算", ["群主一个人说了算"]),
+    ("不准反驳", ["不准反驳"]),
+])
+def test_parts_in_order_inside_one_sentence_match(text: str, hit: list[str]) -> None:
+    assert mentions(text, WORDS) == hit
+
+
+@pytest.mark.parametrize("text", [
+    "大家可以质疑，不许人身攻击",  # the parts in the other order
+    "不许发广告。质疑请私聊管理员",  # two sentences
+    "团长\n决定",  # two lines
+    "不许" + "啊" * (THEN_GAP + 1) + "质疑",  # too far apart
+    "欢迎质疑和反驳",  # only the second part
+])
+def test_parts_apart_or_out_of_order_do_not_match(text: str) -> None:
+    assert mentions(text, WORDS) == []
+
+
+def test_a_negated_phrase_is_no_mention() -> None:
+    assert mentions("我们从不因为质疑踢人", ["踢|移出"]) == []
+
+
+def test_plain_words_and_phrases_mix_in_one_list() -> None:
+    assert mentions("禁止质疑；群主说了算", ["禁止质疑", "群主…说了算"]) == ["禁止质疑", "群主说了算"]
+
+
+def test_regex_characters_in_parts_are_literal() -> None:
+    assert mentions("a.b c+d", ["a.b…c+d"]) == ["a.b c+d"]
+    assert mentions("axb cd", ["a.b…c+d"]) == []
