@@ -42,6 +42,23 @@ def test_comments_keep_line_text_and_path_and_skip_hashes_inside_scalars():
     ]
 
 
+def test_a_note_under_a_list_entrys_keys_belongs_to_that_entry():
+    """Operators write the note about a team member under that member's lines; a note level with
+    the list's dashes is about the list."""
+    text = """\
+version: 1
+structure:
+  team:
+    - role: owner
+      name: 老林
+      # 下个月调去分店
+    - role: admin
+      name: 小周
+    # 管理员都是兼职
+"""
+    assert _comments(text) == [(6, "下个月调去分店", "structure.team[0]"), (9, "管理员都是兼职", "structure.team")]
+
+
 def test_comments_are_bounded():
     text = "version: 1\ncommunity: {name: x}\n" + "# n\n" * (MAX_COMMENTS + 50)
     assert len(_comments(text)) == MAX_COMMENTS
