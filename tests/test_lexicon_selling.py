@@ -133,8 +133,10 @@ def test_fundraising_promises_in_other_words(text: str, promise: bool) -> None:
 
 @pytest.mark.parametrize("text, shares", [
     ("转发海报到朋友圈保留两小时，截图领资料", True),
-    ("分享给3个好友即可免费领取", True),
+    ("转发到3个群即可免费领取", True),
     ("每周在群里分享读书心得", False),  # members sharing content
+    ("邀请好友进群，好友入群后你领书单", False),  # a reward that waits for the friend to take part (DOMAIN §9)
+    ("活动海报转发给朋友，报名满 30 人开班", False),
 ])
 def test_induced_sharing_in_other_words(text: str, shares: bool) -> None:
     assert bool(said(text, "induced_sharing")) is shares
