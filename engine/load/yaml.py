@@ -207,9 +207,8 @@ def _inline_paths(locator: Locator, lines: set[int]) -> dict[int, PlanPath]:
 
 
 def _comment_path(before: str, col: int, written: PlanPath | None, open_keys: list[tuple[int, PlanPath]]) -> str:
-    """Where a comment belongs: an inline one to its line's value; one on its own line to the last
-    key above it that is less indented, or, written level with the keys of a list entry (a note
-    under a team member's lines), to that entry."""
+    """An inline comment belongs to its line's value; one on its own line to the last key above it that
+    is less indented, or, level with a list entry's keys (a note under a member's lines), to that entry."""
     if before.strip() and written is not None:
         return dotted(written)
     for column, path in reversed(open_keys):
