@@ -1,0 +1,41 @@
+"""What a plan already says in its own words (the precision side of issue 12): a nickname format
+asked for in a group rule, in the ways operators write it, keeps structure.no-nickname-format quiet;
+a sign-up's 接龙 format, a friend request's note or the group's own name does not (DOMAIN §3, §6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import fired_rules
+
+NICK = "structure.no-nickname-format"
+
+
+def _rules_plan(rule: str) -> dict:
+    return {"structure": {"platform": "wechat_group", "rules": [rule, "不发广告"],
+                          "groups": [{"name": "一群", "members": 360}]}}
+
+
+@pytest.mark.parametrize("rule", [
+    "新人进群后请把名字改为“小区+姓氏”",
+    "群内统一名字格式：城市-行业-名字",
+    "进群请备注：地区+真实姓名",
+    "群里请实名，方便线下对接",
+    "麻烦大家改一下名字，按区县加名字",
+    "请更改群内称呼为 公司+姓名",
+    "On joining, please set your name as First name + company",
+    "Use your real name in the server",
+])
+def test_nickname_rule_in_other_words(ruleset, rule: str) -> None:
+    assert NICK not in fired_rules(ruleset, _rules_plan(rule))
+
+
+@pytest.mark.parametrize("rule", [
+    "接龙请按格式：楼号+姓名+数量",        # a group-buy sign-up, not the shown name
+    "报名写真名+电话尾号，方便买保险",      # an event's insurance list
+    "加管理员好友请备注来意",              # a friend request's note
+    "群名统一为“读书会+编号”",             # the group's own name in a matrix (DOMAIN §6)
+    "活动改期的话姓名不变，不用重新报",
+])
+def test_near_misses_are_no_nickname_rule(ruleset, rule: str) -> None:
+    assert NICK in fired_rules(ruleset, _rules_plan(rule))
