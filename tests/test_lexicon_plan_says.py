@@ -39,3 +39,36 @@ def test_nickname_rule_in_other_words(ruleset, rule: str) -> None:
 ])
 def test_near_misses_are_no_nickname_rule(ruleset, rule: str) -> None:
     assert NICK in fired_rules(ruleset, _rules_plan(rule))
+
+
+PLATFORMS = "structure.platforms-unclear"
+
+
+def _two_platforms(note: str = "", side: str = "会员群") -> str:
+    return ("version: 1\ncommunity: {name: 示例社群}\nstructure:\n  platform: zsxq\n  groups:\n"
+            f"    - {{name: 星球, platform: zsxq}}\n    - {{name: {side}, platform: wechat_group}}\n"
+            + (f"# {note}\n" if note else ""))
+
+
+@pytest.mark.parametrize("note", [
+    "干货都沉淀在星球，微信群里只闲聊和发提醒",
+    "知识星球发内容和作业，群里答疑",
+    "通知统一发两边，老群保留到年底",
+    "the planet is where content lives; the WeChat group is for chat",
+])
+def test_platform_division_noted(ruleset, note: str) -> None:
+    assert PLATFORMS not in fired_rules(ruleset, _two_platforms(note))
+
+
+@pytest.mark.parametrize("side", ["会员答疑群", "续费提醒群", "星友闲聊群"])
+def test_side_group_named_for_its_job(ruleset, side: str) -> None:
+    assert PLATFORMS not in fired_rules(ruleset, _two_platforms(side=side))
+
+
+@pytest.mark.parametrize("note", [
+    "",
+    "两个地方都有人，还没想好怎么分",
+    "星球的人比群里少很多",
+])
+def test_platform_split_left_open(ruleset, note: str) -> None:
+    assert PLATFORMS in fired_rules(ruleset, _two_platforms(note))
