@@ -72,3 +72,46 @@ def test_side_group_named_for_its_job(ruleset, side: str) -> None:
 ])
 def test_platform_split_left_open(ruleset, note: str) -> None:
     assert PLATFORMS in fired_rules(ruleset, _two_platforms(note))
+
+
+SCREEN = "launch.no-screening"
+JOINING = "structure.no-joining"
+OPEN = "harassment.open-without-threshold"
+
+
+@pytest.mark.parametrize("rule", [
+    "进群前需私聊群主说明来意",
+    "入群需管理员审核，资料不全的不通过",
+    "付款后发群码",
+    "老会员推荐才能进，推荐人负责",
+    "填完入群问卷，审核通过后拉进群",
+    "本群实行邀请制",
+    "Invite only: a member must vouch for you",
+])
+def test_door_said_in_a_rule(ruleset, rule: str) -> None:
+    plan = {"structure": {"platform": "wechat_group", "rules": [rule, "不发广告"]}}
+    fired = fired_rules(ruleset, plan)
+    assert SCREEN not in fired and JOINING not in fired
+
+
+@pytest.mark.parametrize("rule", [
+    "进群后请先自我介绍",          # a welcome, not a door
+    "拉人不用审，欢迎大家拉朋友",  # the door stands open
+    "每天精选审核过的兼职信息",    # content checked, not members
+])
+def test_near_misses_leave_the_door_open(ruleset, rule: str) -> None:
+    plan = {"structure": {"platform": "wechat_group", "rules": [rule, "不发广告"]}}
+    fired = fired_rules(ruleset, plan)
+    assert SCREEN in fired and JOINING in fired
+
+
+def test_open_mode_with_a_checked_door_in_the_rules(ruleset) -> None:
+    plan = {"structure": {"platform": "wechat_group", "joining": {"mode": "open"},
+                          "rules": ["进群需回答三个问题，管理员核实后通过"]}}
+    assert OPEN not in fired_rules(ruleset, plan)
+
+
+def test_undecided_door_in_a_note_is_no_screen(ruleset) -> None:
+    plan = "version: 1\ncommunity: {name: 示例社群}\nstructure: {platform: wechat_group}\n# 入群要不要审核？待定\n"
+    fired = fired_rules(ruleset, plan)
+    assert SCREEN in fired and JOINING in fired
