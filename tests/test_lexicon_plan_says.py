@@ -115,3 +115,38 @@ def test_undecided_door_in_a_note_is_no_screen(ruleset) -> None:
     plan = "version: 1\ncommunity: {name: 示例社群}\nstructure: {platform: wechat_group}\n# 入群要不要审核？待定\n"
     fired = fired_rules(ruleset, plan)
     assert SCREEN in fired and JOINING in fired
+
+
+REVENUE = "launch.revenue-model-unstated"
+
+
+def _revenue_plan(note: str = "", value: str = "") -> str:
+    positioning = "{kind: product, motives: [growth]" + (f", value: {value}" if value else "") + "}"
+    return (f"version: 1\ncommunity: {{name: 示例社群}}\npositioning: {positioning}\n"
+            + (f"# {note}\n" if note else ""))
+
+
+@pytest.mark.parametrize("note", [
+    "年费会员制，一年 299",
+    "主要靠训练营课程转化",
+    "不盈利，场地费大家AA",
+    "茶歇和奖品由合作书店赞助",
+    "开支由公司市场部预算承担",
+    "sponsored by the local bike shop; no fees for members",
+])
+def test_revenue_said_in_a_note(ruleset, note: str) -> None:
+    assert REVENUE not in fired_rules(ruleset, _revenue_plan(note))
+
+
+def test_revenue_said_in_the_value(ruleset) -> None:
+    assert REVENUE not in fired_rules(ruleset, _revenue_plan(value="会员费覆盖讲师课酬"))
+
+
+@pytest.mark.parametrize("note", [
+    "",
+    "场地费还没着落",                 # a cost, nobody carrying it
+    "以后可能收会员费，待定",          # undecided
+    "成员大多是做服务行业的",
+])
+def test_revenue_left_open(ruleset, note: str) -> None:
+    assert REVENUE in fired_rules(ruleset, _revenue_plan(note))
