@@ -150,3 +150,57 @@ def test_revenue_said_in_the_value(ruleset) -> None:
 ])
 def test_revenue_left_open(ruleset, note: str) -> None:
     assert REVENUE in fired_rules(ruleset, _revenue_plan(note))
+
+
+ADS = "harassment.ads-unchecked"
+SPAM = "harassment.spam-not-handled"
+FILTER = "harassment.keyword-filter-off"
+
+
+@pytest.mark.parametrize("rule", [
+    "禁止打广告、发软文",
+    "不要在群里挖人、拉人去别的群",
+    "发商品链接、店铺链接的直接移出",
+    "只聊摄影，与主题无关的内容不要发",
+    "想发广告的先发红包",
+    "No advertising or affiliate links",
+    "Please stay on topic",
+])
+def test_ad_rule_in_other_words(ruleset, rule: str) -> None:
+    plan = {"structure": {"platform": "wechat_group", "rules": [rule, "文明交流"]}}
+    assert ADS not in fired_rules(ruleset, plan)
+
+
+@pytest.mark.parametrize("rule", ["禁止私加群友", "文明交流，互相尊重", "每周五晚上线上分享"])
+def test_no_ad_rule_is_read_in_these(ruleset, rule: str) -> None:
+    plan = {"structure": {"platform": "wechat_group", "rules": [rule, "文明交流"]}}
+    assert ADS in fired_rules(ruleset, plan)
+
+
+@pytest.mark.parametrize("rule", [
+    "连续发语音条的，提醒一次后禁言",
+    "早安图、鸡汤文别发，违者发红包认罚",
+    "霸屏三次就清出",
+    "Chain messages get one strike, three strikes and you are out",
+])
+def test_spam_policy_in_a_rule(ruleset, rule: str) -> None:
+    plan = {"structure": {"platform": "wechat_group", "rules": [rule], "moderation": {"ads": "forbidden"}}}
+    assert SPAM not in fired_rules(ruleset, plan)
+
+
+@pytest.mark.parametrize("rule", ["少发早安图", "刷屏的太多了大家克制一下"])
+def test_flood_named_without_what_follows(ruleset, rule: str) -> None:
+    plan = {"structure": {"platform": "wechat_group", "rules": [rule], "moderation": {"ads": "forbidden"}}}
+    assert SPAM in fired_rules(ruleset, plan)
+
+
+@pytest.mark.parametrize("bots", ["GroupBot：敏感词自动撤回，广告号自动踢", "a bot that auto-deletes links and auto-mutes new accounts"])
+def test_filtering_tool_in_its_own_words(ruleset, bots: str) -> None:
+    plan = {"structure": {"platform": "telegram_group", "moderation": {"ads": "forbidden", "spam": "warn", "bots": bots}}}
+    assert FILTER not in fired_rules(ruleset, plan)
+
+
+@pytest.mark.parametrize("bots", ["Combot for stats and welcome messages", "Carl-bot（身份组和欢迎语）"])
+def test_a_bot_named_for_other_jobs_filters_nothing(ruleset, bots: str) -> None:
+    plan = {"structure": {"platform": "telegram_group", "moderation": {"ads": "forbidden", "spam": "warn", "bots": bots}}}
+    assert FILTER in fired_rules(ruleset, plan)
