@@ -204,3 +204,41 @@ def test_filtering_tool_in_its_own_words(ruleset, bots: str) -> None:
 def test_a_bot_named_for_other_jobs_filters_nothing(ruleset, bots: str) -> None:
     plan = {"structure": {"platform": "telegram_group", "moderation": {"ads": "forbidden", "spam": "warn", "bots": bots}}}
     assert FILTER in fired_rules(ruleset, plan)
+
+
+PARTICIPATION = "boredom.no-participation"
+
+
+def _participation_plan(output: str = "", rule: str = "文明交流", value: str = "") -> dict:
+    plan: dict = {"structure": {"platform": "wechat_group", "rules": [rule]}}
+    if output:
+        plan["output"] = [{"name": output, "cadence": "weekly"}]
+    if value:
+        plan["positioning"] = {"value": value}
+    return plan
+
+
+@pytest.mark.parametrize("output", ["月度晒作品", "每周共读一章", "周日开放麦", "季度 demo day", "Show-and-tell Friday"])
+def test_members_doing_it_in_an_output_name(ruleset, output: str) -> None:
+    assert PARTICIPATION not in fired_rules(ruleset, _participation_plan(output=output))
+
+
+@pytest.mark.parametrize("rule", ["有问题大胆提问，踊跃发言", "欢迎讨论，畅所欲言", "Don't be shy, chime in anytime"])
+def test_members_urged_to_speak_in_a_rule(ruleset, rule: str) -> None:
+    assert PARTICIPATION not in fired_rules(ruleset, _participation_plan(rule=rule))
+
+
+@pytest.mark.parametrize("value", ["群友轮流主持每周话题", "每人每周交作业，成员互相点评", "member-led workshops every month"])
+def test_members_named_as_the_hands(ruleset, value: str) -> None:
+    assert PARTICIPATION not in fired_rules(ruleset, _participation_plan(value=value))
+
+
+@pytest.mark.parametrize("output,value", [
+    ("每日接龙下单", ""),          # an order chain is buying
+    ("晒单返现", ""),              # a buyer's show for cashback
+    ("周末排班接龙", ""),          # a roster
+    ("", "往期学员经验分享，由顾问挑选"),
+    ("", "球友答疑，教练每天回复"),
+])
+def test_buying_rostering_and_staff_output_are_no_participation(ruleset, output: str, value: str) -> None:
+    assert PARTICIPATION in fired_rules(ruleset, _participation_plan(output=output, value=value))
