@@ -242,3 +242,33 @@ def test_members_named_as_the_hands(ruleset, value: str) -> None:
 ])
 def test_buying_rostering_and_staff_output_are_no_participation(ruleset, output: str, value: str) -> None:
     assert PARTICIPATION in fired_rules(ruleset, _participation_plan(output=output, value=value))
+
+
+PORTRAIT = "focus.no-audience-portrait"
+
+
+def _interest_plan(note: str = "", sources: str = "") -> str:
+    audience = f"\n  audience: {{sources: [{sources}]}}" if sources else ""
+    return (f"version: 1\ncommunity: {{name: 示例社群}}\npositioning:\n  shared_interest: 周末一起爬山{audience}\n"
+            + (f"# {note}\n" if note else ""))
+
+
+@pytest.mark.parametrize("note", [
+    "成员大多是附近小区的宝妈",
+    "以在校大学生为主，也有刚工作的",
+    "群友基本都是30多岁的上班族",
+    "mostly retirees from the east side",
+    "members are in their 30s, working in tech",
+])
+def test_portrait_said_in_a_note(ruleset, note: str) -> None:
+    assert PORTRAIT not in fired_rules(ruleset, _interest_plan(note))
+
+
+@pytest.mark.parametrize("note", [
+    "",
+    "成员大多不说话，主要是老师在讲",  # how they act and who talks, not who they are
+    "以后想多拉一些大学生进来，待定",  # undecided
+    "members are mostly quiet on weekdays",
+])
+def test_no_portrait_in_these(ruleset, note: str) -> None:
+    assert PORTRAIT in fired_rules(ruleset, _interest_plan(note))
