@@ -272,3 +272,15 @@ def test_portrait_said_in_a_note(ruleset, note: str) -> None:
 ])
 def test_no_portrait_in_these(ruleset, note: str) -> None:
     assert PORTRAIT in fired_rules(ruleset, _interest_plan(note))
+
+
+@pytest.mark.parametrize("rule", ["老群友手把手教小白入门", "资深会员给新朋友答疑", "坚持传帮带", "We run a buddy system for first-timers"])
+def test_mentoring_said_in_a_rule_is_a_way_in(ruleset, rule: str) -> None:
+    plan = {"structure": {"platform": "wechat_group", "rules": [rule]}}
+    assert JOINING not in fired_rules(ruleset, plan)
+
+
+@pytest.mark.parametrize("rule", ["老会员续费打八折", "新人进群先看群公告"])
+def test_old_and_new_named_apart_are_no_mentoring(ruleset, rule: str) -> None:
+    plan = {"structure": {"platform": "wechat_group", "rules": [rule]}}
+    assert JOINING in fired_rules(ruleset, plan)
