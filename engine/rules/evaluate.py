@@ -13,7 +13,7 @@ from ..model.plan import Comment, Locator, dotted, get_path
 from ..model.report import Finding, FindingText, Problem
 from .pack import Rule, RuleSet
 from ..model.platforms import group_profile, platform_profile
-from .reading import all_text, negating, placeholders
+from .reading import all_text, clauses, negating, placeholders
 from .notes import joined
 from .scope import admits, group_platform, main_platforms, plan_platforms
 
@@ -36,7 +36,20 @@ def context(plan_data: dict, facts: dict, today: date, comments: Iterable[Commen
     placeholder test the `present` test reads."""
     return {"plan": plan_data, "facts": facts, "platform": platform_profile(plan_data, facts),
             "today": today.isoformat(), "_placeholder": placeholders(facts),
-            "comments": joined(comments)}
+            "comments": joined(comments) + prose_notes(plan_data)}
+
+
+PROSE = ("positioning", "strategy")  # where operators write the group's story when a plan has no other place
+
+
+def prose_notes(plan_data: dict) -> list[dict[str, Any]]:
+    """The sentences of the strategy, read as notes too: an operator who writes "老成员嫌吵走了不少，现在
+    大家都怕说话" there tells the group's state as plainly as in a comment."""
+    section = plan_data.get(PROSE[0]) if isinstance(plan_data, dict) else None
+    text = section.get(PROSE[1]) if isinstance(section, dict) else None
+    if not isinstance(text, str):
+        return []
+    return [{"line": 0, "text": part, "path": ".".join(PROSE)} for part in clauses(text)]
 
 
 def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
