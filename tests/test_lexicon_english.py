@@ -49,9 +49,6 @@ def said(text: str, name: str) -> list[str]:
     ("Moderation is not up for debate", "domineering"),
     ("All bans are final", "redress_refused"),
     ("Removed without explanation", "unwarned"),
-    ("our lead mod went dark in March", "away"),
-    ("the owner is busy IRL and barely logs on", "away"),
-    ("she is rarely on the server these days", "away"),
     ("The Friday game night kind of died", "lapsed"),
     ("nobody's been running the weekly recap", "lapsed"),
     ("the book club happens once in a blue moon now", "lapsed"),
@@ -78,7 +75,6 @@ def test_english_phrasings_are_read(text: str, name: str) -> None:
     ("We drafted the deadline together", "lapsed"),
     ("He is afraid of heights", "abuse"),
     ("The model of the controller is listed", "abuse"),
-    ("A banner on the left side of the site", "removal"),
 ])
 def test_english_near_misses_are_not_read(text: str, name: str) -> None:
     assert not said(text, name), (text, name)
