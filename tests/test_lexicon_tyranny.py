@@ -104,6 +104,7 @@ def test_rules_fire(rules: list[str], rule: str) -> None:
     (["禁止搬运资料，违者移出不退费"], "tyranny.critics-removed"),
     (["连续两周不打卡移出，不予退款"], "tyranny.critics-removed"),
     (["活动时间以群主通知为准"], "tyranny.domineering-rules"),
+    (["吵架的提醒一次，不听再请出去，有异议找另一个管理员"], "tyranny.critics-removed"),  # a second admin hears it
 ])
 def test_rules_do_not_fire(rules: list[str], rule: str) -> None:
     assert rule not in _rules_fired(rules)
