@@ -93,7 +93,8 @@ def _rules_fired(rules: list[str]) -> set[str]:
     (["要求退款的一律移出"], "tyranny.critics-removed"),
     (["对群主的决定有异议的，直接踢出"], "tyranny.critics-removed"),
     (["扣款的事不要在群里讨论"], "tyranny.criticism-silenced"),
-    (["请勿在群内质疑课程安排"], "tyranny.criticism-silenced"),  # the verb of dissent itself, not 说/讨论
+    (["请勿在群内质疑课程安排"], "tyranny.criticism-silenced"),
+    (["不同意的住户请私下找楼长沟通"], "tyranny.criticism-silenced"),  # disagreement said as such, sent to a private chat  # the verb of dissent itself, not 说/讨论
     (["一切由会长一人决定，不接受议论"], "tyranny.domineering-rules"),
 ])
 def test_rules_fire(rules: list[str], rule: str) -> None:
