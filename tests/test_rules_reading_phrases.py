@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from qunce.engine.rules.reading import THEN_GAP, mentions
+from qunce.engine.rules.patterns import THEN_GAP
+from qunce.engine.rules.reading import mentions
 
 WORDS = ["不许|不准|不接受…质疑|反驳|议论", "团长|群主…说了算|决定"]
 
@@ -42,3 +43,31 @@ def test_plain_words_and_phrases_mix_in_one_list() -> None:
 def test_regex_characters_in_parts_are_literal() -> None:
     assert mentions("a.b c+d", ["a.b…c+d"]) == ["a.b c+d"]
     assert mentions("axb cd", ["a.b…c+d"]) == []
+
+
+def test_the_trie_finds_what_the_plain_alternation_finds() -> None:
+    """Every bundled list, over every bundled example and calibration plan's text: the same hits, at
+    the same places, as the alternation of its words longest first."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from qunce.engine.rules.patterns import THEN, keyword_pattern
+
+    root = Path(__file__).resolve().parents[1]
+    lists = yaml.safe_load((root / "playbooks" / "00-facts.yaml").read_text(encoding="utf-8"))["facts"]["keywords"]
+    text = "\x00".join(p.read_text(encoding="utf-8").lower()
+                       for p in sorted((root / "tests" / "calibration" / "plans").rglob("*.yaml"))
+                       + sorted((root / "examples").glob("*.yaml")))
+    compared = 0
+    for words in lists.values():
+        plain = sorted({w.lower() for w in words if isinstance(w, str) and w.strip() and THEN not in w}, key=len, reverse=True)
+        if not plain:
+            continue
+        reference = re.compile("|".join(re.escape(w) for w in plain))
+        trie, _ = keyword_pattern(tuple(plain))
+        assert [(m.start(), m.group(0)) for m in trie.finditer(text)] == \
+               [(m.start(), m.group(0)) for m in reference.finditer(text)]
+        compared += 1
+    assert compared > 150

@@ -17,10 +17,10 @@ from jinja2 import ChainableUndefined
 
 from ..model.plan import as_dict, dotted, get_path, parse_path
 from ..run.memo import remembered
+from .patterns import SEPARATOR as _SEPARATOR, keyword_pattern
 
 _FILLER = re.compile(r"[\s\W_]+")
 _XS = re.compile(r"(?i)(?:x{2,}|？{1,}|\?{1,}|…+|\.{3,}|〇{2,}|○{2,})")
-_SEPARATOR = "\x00"  # between the texts `mentions` searches at once
 TENTATIVE_SHARE = 0.5  # an answered item still holding a 待定/TBD/暂定 is half decided (docs/scoring.md)
 PLACEHOLDER_MAX = 40  # characters: a longer text is an answer, however tentative (starter text aside)
 
@@ -66,38 +66,6 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
-
-
-THEN = "…"  # in a keyword: the parts in this order, inside one sentence ("不许|不准…质疑|反驳")
-EITHER = "|"  # in a part of such a keyword: any of these words
-THEN_GAP = 10  # characters at most between two parts: one breath, not a paragraph
-_THEN_BETWEEN = rf"[^\n。！？；;!?{_SEPARATOR}]{{0,{THEN_GAP}}}?"
-
-
-def _keyword_regex(word: str) -> str:
-    """One keyword as a regex: a plain phrase as it is; a phrase of parts ("群主|团长|会长…说了算|决定")
-    as any word of each part, in order, at most THEN_GAP characters apart inside one sentence. So a
-    list names a family of phrasings (who × what) instead of the few an operator happened to write."""
-    if THEN not in word:
-        return re.escape(word)
-    parts = []
-    for part in word.split(THEN):
-        options = sorted({o.strip() for o in part.split(EITHER) if o.strip()}, key=len, reverse=True)
-        if options:
-            parts.append("(?:" + "|".join(re.escape(o) for o in options) + ")")
-    return _THEN_BETWEEN.join(parts)
-
-
-@lru_cache(maxsize=256)
-def _search(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, bool]:
-    """The words' pattern, lower-cased, for lower-cased text (three to four times faster than
-    matching case-insensitively), and whether all texts can be searched at once: when no word
-    holds the separator, no match can span two texts. Phrases of parts come first: their hit is
-    the longer span, and the one a message quotes."""
-    lowered = sorted({w.lower() for w in words if isinstance(w, str) and w.strip()},
-                     key=lambda w: (THEN not in w, -len(w)))
-    pattern = re.compile("|".join(_keyword_regex(w) for w in lowered)) if lowered else None
-    return pattern, not any(isinstance(w, str) and _SEPARATOR in w for w in words)
 
 
 @remembered
@@ -212,7 +180,7 @@ def mentions(value: Any, words: Any, negation: Negation | None = None) -> list[s
     the operator negated (不删消息, we never delete) is no mention (`Negation`; by default the one
     of the evaluation under way)."""
     key = tuple(words) if isinstance(words, (list, tuple)) else ()
-    pattern, at_once = _search(key)
+    pattern, at_once = keyword_pattern(key)
     if pattern is None:
         return []
     negation = negation or _negation.get()
