@@ -71,3 +71,17 @@ def test_the_trie_finds_what_the_plain_alternation_finds() -> None:
                [(m.start(), m.group(0)) for m in reference.finditer(text)]
         compared += 1
     assert compared > 150
+
+
+def test_no_bundled_list_holds_a_word_twice() -> None:
+    """Lists widened from two sides are joined, not stacked: a word twice is noise for the next
+    reader of the list (the search itself treats a list as a set)."""
+    from collections import Counter
+    from pathlib import Path
+
+    import yaml
+
+    lists = yaml.safe_load((Path(__file__).resolve().parents[1] / "playbooks" / "00-facts.yaml")
+                           .read_text(encoding="utf-8"))["facts"]["keywords"]
+    twice = {name: [w for w, n in Counter(words).items() if n > 1] for name, words in lists.items()}
+    assert {name: words for name, words in twice.items() if words} == {}
