@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
@@ -38,11 +39,46 @@ def _private_cache(tmp_path_factory):
     os.environ["QUNCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("qunce-cache"))
 
 
-@pytest.fixture(scope="session")
-def ruleset():
+@lru_cache(maxsize=1)
+def bundled_rules():
+    """The bundled rule set, compiled once for the session and only when a test first asks (never at
+    collection, before the cache directory above is set)."""
     from qunce.engine.rules.pack import load_rules
 
     return load_rules()
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    return bundled_rules()
+
+
+def said(text: str, *lists: str) -> list[str]:
+    """The words of the bundled keyword lists named that `text` mentions, read as the rules read
+    them: a hit the operator negated (从不踢人, we never ban) is no mention."""
+    from qunce.engine.rules.reading import mentions
+
+    rules = bundled_rules()
+    return mentions(text, [w for name in lists for w in rules.facts["keywords"][name]], rules.negation)
+
+
+def checked(text: str) -> set[str]:
+    """The rules a plan written as YAML text fires through `check_text`, as the page and the CLI
+    check it (validation included): the plan must be valid and no rule may fail on it."""
+    from qunce.engine.api.checking import check_text
+
+    result, _ = check_text(text.encode("utf-8"), "plan.yaml", bundled_rules(), sidecar=False)
+    assert not result.errors and not result.engine_errors, (result.errors, result.engine_errors)
+    return {f.rule for f in result.findings}
+
+
+def with_group_rules(rules: list[str]) -> str:
+    """The reference plan with `rules` as its group rules, as YAML text."""
+    import yaml
+
+    plan = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    plan["structure"]["rules"] = rules
+    return yaml.safe_dump(plan, allow_unicode=True)
 
 
 def fired_rules(ruleset, plan: dict | str) -> set[str]:

@@ -5,23 +5,9 @@ innocent senses out. The sentences are written for this test, not taken from any
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
-
 import pytest
-import yaml
 
-from qunce.engine.api.checking import check_text
-from qunce.engine.rules.pack import load_rules
-from qunce.engine.rules.reading import Negation, mentions
-
-RULES = load_rules()
-KW = RULES.facts["keywords"]
-NEG = Negation(RULES.facts["negation"], KW)
-
-
-def said(text: str, name: str) -> list[str]:
-    return mentions(text, KW[name], NEG)
+from conftest import checked, said, with_group_rules
 
 
 @pytest.mark.parametrize("text, name", [
@@ -83,25 +69,13 @@ def test_english_near_misses_are_not_read(text: str, name: str) -> None:
     assert not said(text, name), (text, name)
 
 
-BASE = yaml.safe_load((Path(__file__).resolve().parents[1] / "examples" / "reading-club.yaml").read_text(encoding="utf-8"))
-
-
-def _fired(rules: list[str]) -> set[str]:
-    plan = copy.deepcopy(BASE)
-    plan["structure"]["rules"] = rules
-    data = yaml.safe_dump(plan, allow_unicode=True).encode("utf-8")
-    result, _ = check_text(data, "plan.yaml", RULES, sidecar=False)
-    assert not result.errors
-    return {f.rule for f in result.findings}
-
-
 @pytest.mark.parametrize("rules, rule", [
     (["Arguing with the mods in chat gets you a timeout"], "tyranny.critics-removed"),
     (["Anyone trash-talking the server will be yeeted"], "tyranny.critics-removed"),
     (["Don't argue with the admins. My server, my rules"], "tyranny.domineering-rules"),
 ])
 def test_english_rules_fire(rules: list[str], rule: str) -> None:
-    assert rule in _fired(rules)
+    assert rule in checked(with_group_rules(rules))
 
 
 @pytest.mark.parametrize("rules, rule", [
@@ -110,4 +84,4 @@ def test_english_rules_fire(rules: list[str], rule: str) -> None:
     (["Be kind", "Events are announced in #events"], "tyranny.domineering-rules"),
 ])
 def test_english_rules_do_not_fire(rules: list[str], rule: str) -> None:
-    assert rule not in _fired(rules)
+    assert rule not in checked(with_group_rules(rules))

@@ -6,18 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from qunce.engine.api import CheckOptions, check_text
-from qunce.engine.rules.pack import load_rules
 from qunce.engine.rules.reading import mentions
 
-RULES = load_rules()
-KW = RULES.facts["keywords"]
-
-
-def _rules(text: str) -> set[str]:
-    result, _ = check_text(text.encode("utf-8"), "plan.yaml", RULES, CheckOptions(today=None))
-    assert not result.errors and not result.engine_errors, (result.errors, result.engine_errors)
-    return {f.rule for f in result.findings}
+from conftest import bundled_rules, checked
 
 
 def _noted(platform: str, note: str) -> str:
@@ -34,7 +25,7 @@ def _noted(platform: str, note: str) -> str:
     "The host is busy with the day job and leaves it to me",
 ])
 def test_owner_elsewhere_is_read(note: str) -> None:
-    assert "leaderless.owner-away-noted" in _rules(_noted("wechat_group", note))
+    assert "leaderless.owner-away-noted" in checked(_noted("wechat_group", note))
 
 
 @pytest.mark.parametrize("note", [
@@ -44,7 +35,7 @@ def test_owner_elsewhere_is_read(note: str) -> None:
     "The host posts the weekly prompt every Monday",
 ])
 def test_owner_present_is_not_read_as_away(note: str) -> None:
-    assert "leaderless.owner-away-noted" not in _rules(_noted("wechat_group", note))
+    assert "leaderless.owner-away-noted" not in checked(_noted("wechat_group", note))
 
 
 @pytest.mark.parametrize("note", [
@@ -54,7 +45,7 @@ def test_owner_present_is_not_read_as_away(note: str) -> None:
     "主持人明年卸任，之后怎么办大家还没商量",
 ])
 def test_leaving_with_nobody_to_take_over_is_read(note: str) -> None:
-    assert "leaderless.succession-noted" in _rules(_noted("wechat_group", note))
+    assert "leaderless.succession-noted" in checked(_noted("wechat_group", note))
 
 
 @pytest.mark.parametrize("note", [
@@ -63,7 +54,7 @@ def test_leaving_with_nobody_to_take_over_is_read(note: str) -> None:
     "成员毕业后可以留在群里",  # members graduating
 ])
 def test_a_solved_or_innocent_change_is_not_succession(note: str) -> None:
-    assert "leaderless.succession-noted" not in _rules(_noted("wechat_group", note))
+    assert "leaderless.succession-noted" not in checked(_noted("wechat_group", note))
 
 
 @pytest.mark.parametrize("words, text", [
@@ -85,7 +76,7 @@ def test_a_solved_or_innocent_change_is_not_succession(note: str) -> None:
     ("gone_quiet", "这位管理员人间蒸发了"),
 ])
 def test_family_phrasings_are_mentioned(words: str, text: str) -> None:
-    assert mentions(text, KW[words]), (words, text)
+    assert mentions(text, bundled_rules().facts["keywords"][words]), (words, text)
 
 
 @pytest.mark.parametrize("words, text", [
@@ -99,4 +90,4 @@ def test_family_phrasings_are_mentioned(words: str, text: str) -> None:
     ("gone_quiet", "晚上不回消息，第二天统一回复"),  # office hours
 ])
 def test_innocent_senses_are_not_mentioned(words: str, text: str) -> None:
-    assert not mentions(text, KW[words]), (words, text, mentions(text, KW[words]))
+    assert not mentions(text, bundled_rules().facts["keywords"][words]), (words, text, mentions(text, bundled_rules().facts["keywords"][words]))

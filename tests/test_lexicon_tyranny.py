@@ -5,24 +5,9 @@ sentences are written for this test, not taken from any plan."""
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
-
 import pytest
-import yaml
 
-from qunce.engine.api.checking import check_text
-
-from qunce.engine.rules.pack import load_rules
-from qunce.engine.rules.reading import Negation, mentions
-
-FACTS = load_rules().facts
-KW = FACTS["keywords"]
-NEG = Negation(FACTS["negation"], KW)
-
-
-def said(text: str, *lists: str) -> list[str]:
-    return mentions(text, [w for name in lists for w in KW[name]], NEG)
+from conftest import checked, said, with_group_rules
 
 
 @pytest.mark.parametrize("text, lists", [
@@ -76,19 +61,6 @@ def test_innocent_senses_are_not_read(text: str, name: str) -> None:
     assert not said(text, name), (text, name)
 
 
-RULES = load_rules()
-BASE = yaml.safe_load((Path(__file__).resolve().parents[1] / "examples" / "reading-club.yaml").read_text(encoding="utf-8"))
-
-
-def _rules_fired(rules: list[str]) -> set[str]:
-    plan = copy.deepcopy(BASE)
-    plan["structure"]["rules"] = rules
-    data = yaml.safe_dump(plan, allow_unicode=True).encode("utf-8")
-    result, _ = check_text(data, "plan.yaml", RULES, sidecar=False)
-    assert not result.errors
-    return {f.rule for f in result.findings}
-
-
 @pytest.mark.parametrize("rules, rule", [
     (["要求退款的一律移出"], "tyranny.critics-removed"),
     (["对群主的决定有异议的，直接踢出"], "tyranny.critics-removed"),
@@ -98,7 +70,7 @@ def _rules_fired(rules: list[str]) -> set[str]:
     (["一切由会长一人决定，不接受议论"], "tyranny.domineering-rules"),
 ])
 def test_rules_fire(rules: list[str], rule: str) -> None:
-    assert rule in _rules_fired(rules)
+    assert rule in checked(with_group_rules(rules))
 
 
 @pytest.mark.parametrize("rules, rule", [
@@ -108,4 +80,4 @@ def test_rules_fire(rules: list[str], rule: str) -> None:
     (["吵架的提醒一次，不听再请出去，有异议找另一个管理员"], "tyranny.critics-removed"),  # a second admin hears it
 ])
 def test_rules_do_not_fire(rules: list[str], rule: str) -> None:
-    assert rule not in _rules_fired(rules)
+    assert rule not in checked(with_group_rules(rules))
