@@ -22,6 +22,20 @@ def test_the_strategy_is_read_sentence_by_sentence() -> None:
     notes = prose_notes({"positioning": {"strategy": "每周三晚上分享。老成员嫌吵走了不少；现在都私聊我"}})
     assert [n["text"] for n in notes] == ["每周三晚上分享", "老成员嫌吵走了不少", "现在都私聊我"]
     assert {n["path"] for n in notes} == {"positioning.strategy"}
+    assert all(n["prose"] for n in notes)
+
+
+def test_each_sentence_carries_the_line_the_strategy_is_written_on() -> None:
+    assert {n["line"] for n in prose_notes({"positioning": {"strategy": "一。二"}}, 7)} == {7}
+
+
+def test_an_undecided_sentence_in_the_strategy_is_no_comment_cited_by_line(ruleset) -> None:
+    """What the comments leave undecided is cited by their line; the strategy is a field, and its
+    sentences are no comment (there was once a 第 0 行 here)."""
+    undecided = "线下活动还没定下来"
+    assert "completeness.placeholders" not in fired_rules(ruleset, _plan(undecided))
+    assert "completeness.placeholders" in fired_rules(
+        ruleset, "version: 1\ncommunity: {name: 示例社群}\n# " + undecided + "\n")
 
 
 @pytest.mark.parametrize("data", [{}, {"positioning": "x"}, {"positioning": {"strategy": 3}}, {"positioning": {}}])

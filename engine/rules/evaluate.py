@@ -30,26 +30,29 @@ class Outcome:
     engine_errors: list[Problem] = field(default_factory=list)
 
 
-def context(plan_data: dict, facts: dict, today: date, comments: Iterable[Comment] = ()) -> dict[str, Any]:
+def context(plan_data: dict, facts: dict, today: date, comments: Iterable[Comment] = (),
+            prose_line: int = 0) -> dict[str, Any]:
     """The names an expression sees: the plan, the facts, the plan's platform facts, today, the
-    plan's comments as {line, text, path} (what the author noted beside the answers), and the
-    placeholder test the `present` test reads."""
+    plan's comments as {line, text, path} (what the author noted beside the answers) followed by the
+    strategy's sentences (`prose_notes`, written at `prose_line`), and the placeholder test the
+    `present` test reads."""
     return {"plan": plan_data, "facts": facts, "platform": platform_profile(plan_data, facts),
             "today": today.isoformat(), "_placeholder": placeholders(facts),
-            "comments": joined(comments) + prose_notes(plan_data)}
+            "comments": joined(comments) + prose_notes(plan_data, prose_line)}
 
 
 PROSE = ("positioning", "strategy")  # where operators write the group's story when a plan has no other place
 
 
-def prose_notes(plan_data: dict) -> list[dict[str, Any]]:
+def prose_notes(plan_data: dict, line: int = 0) -> list[dict[str, Any]]:
     """The sentences of the strategy, read as notes too: an operator who writes "老成员嫌吵走了不少，现在
-    大家都怕说话" there tells the group's state as plainly as in a comment."""
+    大家都怕说话" there tells the group's state as plainly as in a comment. Each is marked `prose`,
+    so a rule about the comments themselves (what they leave undecided, on which line) can skip it."""
     section = plan_data.get(PROSE[0]) if isinstance(plan_data, dict) else None
     text = section.get(PROSE[1]) if isinstance(section, dict) else None
     if not isinstance(text, str):
         return []
-    return [{"line": 0, "text": part, "path": ".".join(PROSE)} for part in clauses(text)]
+    return [{"line": line, "text": part, "path": ".".join(PROSE), "prose": True} for part in clauses(text)]
 
 
 def ignore_list(plan_data: dict) -> list[tuple[str, str]]:
@@ -79,7 +82,8 @@ def _evaluate(rules: RuleSet, data: dict, locator: Locator, file: str, today: da
     from .expression import RuleContext
 
     today = today or date.today()
-    base = dict(rules.env_globals, **context(data, rules.facts, today, locator.comments))
+    prose_line = locator.value(PROSE)[0] if locator.has(PROSE) else 0
+    base = dict(rules.env_globals, **context(data, rules.facts, today, locator.comments, prose_line))
     plan_ignores = {rid: reason for rid, reason in ignore_list(data)}
     run_ignores = set(ignore)
     outcome = Outcome()
