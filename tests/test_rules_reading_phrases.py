@@ -85,3 +85,18 @@ def test_no_bundled_list_holds_a_word_twice() -> None:
                            .read_text(encoding="utf-8"))["facts"]["keywords"]
     twice = {name: [w for w, n in Counter(words).items() if n > 1] for name, words in lists.items()}
     assert {name: words for name, words in twice.items() if words} == {}
+
+
+@pytest.mark.parametrize("empty", ["…", "|…|", " … "])
+def test_a_phrase_with_no_word_in_any_part_matches_nothing(empty: str) -> None:
+    assert mentions("随便什么文字", [empty]) == []
+    assert mentions("不许在群里质疑", [empty, "不许…质疑"]) == ["不许在群里质疑"]
+
+
+def test_a_very_long_word_or_a_deep_list_is_still_searched() -> None:
+    """A pack's list may hold a word longer than the trie nests, or a chain of words each one longer
+    than the last: the list is then searched as a plain alternation, with the same hits."""
+    long_word = "长" * 5000
+    assert mentions("前" + long_word + "后", [long_word, "前"]) == ["前", long_word]
+    chain = ["a" * n for n in range(1, 700)]
+    assert mentions("x " + "a" * 650 + " y", chain) == ["a" * 650]

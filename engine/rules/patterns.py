@@ -11,13 +11,15 @@ SEPARATOR = "\x00"  # between the texts a search covers at once: no hit spans tw
 THEN = "…"  # in a keyword: the parts in this order, inside one sentence ("不许|不准…质疑|反驳")
 EITHER = "|"  # in a part of such a keyword: any of these words
 THEN_GAP = 10  # characters at most between two parts: one breath, not a paragraph
+TRIE_DEPTH = 200  # a list with a longer word is searched as a plain alternation: the trie nests a group per character
 _THEN_BETWEEN = rf"[^\n。！？；;!?{SEPARATOR}]{{0,{THEN_GAP}}}?"
 
 
-def _keyword_regex(word: str) -> str:
+def _keyword_regex(word: str) -> str | None:
     """One keyword as a regex: a plain phrase as it is; a phrase of parts ("群主|团长|会长…说了算|决定")
     as any word of each part, in order, at most THEN_GAP characters apart inside one sentence. So a
-    list names a family of phrasings (who × what) instead of the few an operator happened to write."""
+    list names a family of phrasings (who × what) instead of the few an operator happened to write.
+    None for a phrase with no word in any part ("…", "|…|"), which would match nothing everywhere."""
     if THEN not in word:
         return re.escape(word)
     parts = []
@@ -25,7 +27,7 @@ def _keyword_regex(word: str) -> str:
         options = sorted({o.strip() for o in part.split(EITHER) if o.strip()}, key=len, reverse=True)
         if options:
             parts.append("(?:" + "|".join(re.escape(o) for o in options) + ")")
-    return _THEN_BETWEEN.join(parts)
+    return _THEN_BETWEEN.join(parts) if parts else None
 
 
 @lru_cache(maxsize=256)
@@ -35,10 +37,13 @@ def keyword_pattern(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, boo
     holds the separator, no match can span two texts. Phrases of parts come first: their hit is
     the longer span, and the one a message quotes."""
     lowered = {w.lower() for w in words if isinstance(w, str) and w.strip()}
-    parts = [_keyword_regex(w) for w in sorted((w for w in lowered if THEN in w), key=len, reverse=True)]
+    phrases = (_keyword_regex(w) for w in sorted((w for w in lowered if THEN in w), key=len, reverse=True))
+    parts = [p for p in phrases if p]
     plain = [w for w in lowered if THEN not in w]
-    if plain:
+    if plain and max(map(len, plain)) <= TRIE_DEPTH:
         parts.append(_trie(plain))
+    elif plain:
+        parts.extend(re.escape(w) for w in sorted(plain, key=len, reverse=True))
     pattern = re.compile("|".join(parts)) if parts else None
     return pattern, not any(isinstance(w, str) and SEPARATOR in w for w in words)
 
