@@ -34,14 +34,11 @@ def _idle(note: str) -> str:
     return _observed(note, "  members: 400\n  days_since_last_activity: 60\n")
 
 
-def test_the_figures_alone_fire() -> None:
+def test_the_figures_alone_fire(ruleset) -> None:
     """The baseline the rest lean on: with no note, each figure is over its line."""
-    from qunce.engine.rules.pack import load_rules
-
-    rules = load_rules()
-    assert LEAVE in fired_rules(rules, _leaving("备注"))
-    assert SILENT in fired_rules(rules, _silent("备注"))
-    assert IDLE in fired_rules(rules, _idle("备注"))
+    assert LEAVE in fired_rules(ruleset, _leaving("备注"))
+    assert SILENT in fired_rules(ruleset, _silent("备注"))
+    assert IDLE in fired_rules(ruleset, _idle("备注"))
 
 
 @pytest.mark.parametrize("note", [

@@ -53,3 +53,17 @@ def test_members_leaving_told_in_the_strategy_is_heard(ruleset) -> None:
 ])
 def test_a_strategy_of_intentions_is_no_note_of_trouble(ruleset, strategy: str) -> None:
     assert CORE not in fired_rules(ruleset, _plan(strategy))
+
+
+def _leaving(strategy: str) -> str:
+    return (_plan(strategy) + "observed:\n  as_of: '2026-05-01'\n  group_age_days: 900\n"
+            "  members: 400\n  left_30d: 80\n")
+
+
+def test_departures_the_strategy_explains_are_no_churn_alarm(ruleset) -> None:
+    """The strategy is read once by the departures judgement (with the rest of the positioning),
+    not again among the notes; it still explains the figure."""
+    leave = "evaporation.leave-rate-observed"
+    assert leave in fired_rules(ruleset, _leaving("每周三晚上分享"))
+    assert leave not in fired_rules(ruleset, _leaving("每年结营后一批学员退群，下一期三月开营"))
+    assert leave in fired_rules(ruleset, _leaving("退群的人越来越多，可能是内容不行"))

@@ -20,9 +20,11 @@ _SENTENCE_END = re.compile(r"\.\s+")  # an English full stop: clauses() keeps "3
 
 def _lines(comments: Any, positioning: Any, left: Any) -> list[str]:
     """The sentences that speak of the departures: a comment at the observed figures, or any comment
-    line or positioning sentence with a word for leaving in it."""
+    line or positioning sentence with a word for leaving in it. The positioning is read whole here,
+    so the strategy's sentences among the notes (`prose`) are not read a second time."""
     at_figures = [c.get("text") for c in comments if str(c.get("path") or "").startswith("observed")]
-    others = [c.get("text") for c in comments if not str(c.get("path") or "").startswith("observed")]
+    others = [c.get("text") for c in comments
+              if not c.get("prose") and not str(c.get("path") or "").startswith("observed")]
     split = [part for clause in clauses([others, positioning]) for part in _SENTENCE_END.split(clause)]
     return ([part for clause in clauses(at_figures) for part in _SENTENCE_END.split(clause)]
             + [line for line in split if mentions(line, left)])
